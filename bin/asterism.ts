@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The one place that hands the built-in steps to the engine's CLI: the same door a plugin uses.
+import { runMain } from '../engine/cli/main.js';
+import { builtinSteps } from '../steps/index.js';
+
+await runMain({ steps: builtinSteps, argv: process.argv.slice(2) });

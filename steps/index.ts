@@ -1,0 +1,7 @@
+/**
+ * The built-in steps. `bin/asterism.ts` hands this list to the engine's CLI; nothing in
+ * `engine/` imports it. Add a step by importing its definition and appending it here.
+ */
+import type { AnyStepDefinition } from '../engine/index.js';
+
+export const builtinSteps: readonly AnyStepDefinition[] = [];
