@@ -1,0 +1,185 @@
+/**
+ * Types of the content-addressed cache: entries, manifests, lock files, provenance records,
+ * and the reports of `asterism cache ls|gc|verify` and `asterism verify`.
+ */
+
+/** Bumped whenever the key derivation or the entry layout changes: part of every key. */
+export const CACHE_FORMAT_VERSION = 1;
+
+/** One output of an entry. */
+export interface ManifestOutput {
+  /** Path relative to the entry's `out/` folder (a file or a folder). */
+  readonly path: string;
+  /** `sha256:<hex>` of the file, or of the folder's sorted (relative path, file hash) list. */
+  readonly hash: string;
+  /** Total bytes. */
+  readonly bytes: number;
+}
+
+/**
+ * `manifest.json` of a cache entry. Its presence marks the entry complete (it is written
+ * inside the temporary folder before the folder is renamed into place).
+ */
+export interface CacheManifest {
+  readonly format: number;
+  readonly key: string;
+  readonly uses: string;
+  readonly version: string;
+  /** Instance id that first produced it (informational: keys are shared across recipes). */
+  readonly id: string;
+  readonly recipe: string;
+  /** The material the key was hashed from (params with references replaced by hashes). */
+  readonly material: KeyMaterial;
+  readonly outputs: Readonly<Record<string, ManifestOutput>>;
+  /** ISO time the entry was completed. */
+  readonly createdAt: string;
+  readonly durationMs: number;
+  readonly deterministic: boolean;
+  readonly backend?: string;
+}
+
+/** Everything a key is hashed from, kept so `plan`/`explain` can say what changed. */
+export interface KeyMaterial {
+  readonly format: number;
+  readonly uses: string;
+  readonly version: string;
+  readonly code: string;
+  /** Canonical params; every reference replaced by `{"$hash": "sha256:..."}` (or a list). */
+  readonly params: unknown;
+}
+
+/** One row of `asterism cache ls`. */
+export interface CacheEntryInfo {
+  readonly key: string;
+  readonly uses: string;
+  readonly version: string;
+  readonly id: string;
+  readonly recipe: string;
+  readonly bytes: number;
+  readonly createdAt: string;
+  /** Absolute path of the entry folder. */
+  readonly dir: string;
+  /** Lock files (absolute paths) that pin this entry. */
+  readonly pinnedBy: readonly string[];
+}
+
+/** Options of `cacheGc`. */
+export interface CacheGcOptions {
+  /**
+   * Additional lock files (`*.lock.yaml`) whose entries must be kept. Lock files recorded in the
+   * cache's `pins.json` (every lock file a run has written with this cache) are always honoured
+   * while they still exist on disk.
+   */
+  readonly lockFiles?: readonly string[];
+  /** Also keep entries created within this many milliseconds. @default 0 */
+  readonly keepNewerThanMs?: number;
+  /** Report what would be removed without removing it. @default false */
+  readonly dryRun?: boolean;
+}
+
+export interface CacheGcReport {
+  readonly removed: readonly CacheEntryInfo[];
+  readonly kept: number;
+  readonly freedBytes: number;
+  /** Lock files honoured. */
+  readonly lockFiles: readonly string[];
+  /** Stale temporary folders and dead locks cleaned. */
+  readonly tempRemoved: number;
+}
+
+/** One problem found by `cache verify`. */
+export interface CacheProblem {
+  readonly key: string;
+  /** Path relative to the entry folder, or `manifest.json`. */
+  readonly file: string;
+  readonly problem: 'missing' | 'modified' | 'truncated' | 'unreadable-manifest' | 'extra';
+  readonly detail: string;
+}
+
+export interface CacheVerifyReport {
+  readonly checked: number;
+  readonly problems: readonly CacheProblem[];
+  /** Keys of the entries that were quarantined (moved aside) so the next run recomputes them. */
+  readonly quarantined: readonly string[];
+}
+
+/** A step as pinned in `<recipe>.lock.yaml`. */
+export interface LockStep {
+  readonly uses: string;
+  readonly version: string;
+  readonly key: string;
+  readonly deterministic: boolean;
+  /** Output name -> content hash. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** `<recipe name>.lock.yaml`. */
+export interface LockFile {
+  readonly lockVersion: 1;
+  readonly recipe: string;
+  /** Instance id -> pin, in topological order. */
+  readonly steps: Readonly<Record<string, LockStep>>;
+}
+
+/** A step in a provenance record. */
+export interface ProvenanceStep {
+  readonly id: string;
+  readonly uses: string;
+  readonly version: string;
+  readonly code: string;
+  readonly status: string;
+  readonly key?: string;
+  readonly startedAt?: string;
+  readonly durationMs: number;
+  readonly attempts: number;
+  readonly outputs?: Readonly<Record<string, string>>;
+  readonly backend?: string;
+  readonly error?: string;
+  /** Key material, so a later `plan`/`explain` can diff against this run. */
+  readonly material?: KeyMaterial;
+}
+
+/** `runs/<recipe>/<time>-<pid>.json` under the cache. */
+export interface ProvenanceRecord {
+  readonly provenanceVersion: 1;
+  readonly recipe: string;
+  readonly recipeFile: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly outcome: string;
+  /** The resolved recipe: params after `--set`, inputs, plugins. */
+  readonly params: unknown;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly plugins: readonly string[];
+  readonly tools: Readonly<Record<string, string>>;
+  readonly host: {
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly gpus: number;
+  };
+  readonly steps: readonly ProvenanceStep[];
+}
+
+/** One step of `asterism verify RECIPE`. */
+export interface VerifyStep {
+  readonly id: string;
+  /** `same`: every output hash matches the lock; `differs`: a mismatch on a deterministic step;
+   * `expected-difference`: a mismatch on a `deterministic: false` step; `not-in-lock`;
+   * `failed`: the step did not complete in the fresh cache. */
+  readonly verdict: 'same' | 'differs' | 'expected-difference' | 'not-in-lock' | 'failed';
+  /** Output names whose hash differs, with both hashes. */
+  readonly differences: readonly {
+    readonly output: string;
+    readonly locked?: string;
+    readonly actual?: string;
+  }[];
+}
+
+export interface VerifyRecipeReport {
+  readonly recipe: string;
+  readonly lockFile: string;
+  /** True when no deterministic step differs and nothing failed. */
+  readonly reproduced: boolean;
+  readonly steps: readonly VerifyStep[];
+}
