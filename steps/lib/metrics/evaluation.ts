@@ -108,7 +108,10 @@ function iouSummary(input: EvaluationInput, matching: Matching, radiusPx: number
   const pixelCache = new Map<LabelMap, Map<number, number[]>>();
   const pixelsOf = (map: LabelMap, label: number): number[] | undefined => {
     let byLabel = pixelCache.get(map);
-    if (byLabel === undefined) pixelCache.set(map, (byLabel = pixelsByLabel(map)));
+    if (byLabel === undefined) {
+      byLabel = pixelsByLabel(map);
+      pixelCache.set(map, byLabel);
+    }
     return byLabel.get(label);
   };
   let sum = 0;
