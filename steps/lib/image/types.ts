@@ -17,3 +17,14 @@ export interface Image {
 export function createImage(width: number, height: number): Image {
   return { width, height, data: new Float64Array(width * height) };
 }
+
+/**
+ * A complex image (for example a spectrum) in split form: `re[y * width + x]`, `im[y * width + x]`.
+ * The same layout as {@link Image}; numpy's complex `array[y, x]`.
+ */
+export interface ComplexImage {
+  readonly width: number;
+  readonly height: number;
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+}

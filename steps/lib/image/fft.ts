@@ -1,0 +1,244 @@
+/**
+ * Two-dimensional FFTs with numpy's conventions.
+ *
+ * - `fft2` / `ifft2`: complex ↔ complex, X[v,u] = Σ_{y,x} z[y,x] exp(-2πi(vy/H + ux/W)), i.e.
+ *   `numpy.fft.fft2` on an `[height, width]` array; the inverse is scaled by 1/(width·height)
+ *   (numpy's default `norm="backward"`).
+ * - `rfft2` / `irfft2`: real input, half spectrum of width ⌊width/2⌋ + 1 along x (the last numpy
+ *   axis), exactly `numpy.fft.rfft2` / `numpy.fft.irfft2(s=(height, width))`. Like numpy, the inverse
+ *   ignores the imaginary parts of the x = 0 and (even width) Nyquist columns.
+ *
+ * Any size works (see fft-plan.ts). Rows are transformed in place; columns are gathered a few at a
+ * time into contiguous buffers so every pass runs on cache-resident data.
+ */
+
+import { getFftPlan } from './fft-plan.js';
+import type { ComplexImage, Image } from './types.js';
+
+/** Columns transformed together: the block and its ping-pong copy (2 × 4 × height × 16 bytes) stay in L2. */
+const COLUMN_BLOCK = 4;
+
+function assertShape(width: number, height: number, length: number, what: string): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`${what}: width and height must be positive integers, got ${width}×${height}`);
+  }
+  if (length !== width * height) {
+    throw new RangeError(`${what}: data length ${length} does not match ${width}×${height}`);
+  }
+}
+
+/** Transform every row of a split complex array in place. */
+function transformRows(
+  re: Float64Array,
+  im: Float64Array,
+  width: number,
+  height: number,
+  inverse: boolean,
+): void {
+  const plan = getFftPlan(width);
+  for (let y = 0; y < height; y++) {
+    const start = y * width;
+    plan.transform(re.subarray(start, start + width), im.subarray(start, start + width), inverse);
+  }
+}
+
+/**
+ * Transform `count` columns of a row-major array of row length `stride`, starting at column `x0`
+ * and ending before `x1`, in place.
+ */
+export function transformColumns(
+  re: Float64Array,
+  im: Float64Array,
+  stride: number,
+  height: number,
+  x0: number,
+  x1: number,
+  inverse: boolean,
+): void {
+  const plan = getFftPlan(height);
+  const blockRe = new Float64Array(COLUMN_BLOCK * height);
+  const blockIm = new Float64Array(COLUMN_BLOCK * height);
+  for (let xb = x0; xb < x1; xb += COLUMN_BLOCK) {
+    const nb = Math.min(COLUMN_BLOCK, x1 - xb);
+    // Gather the block row by row as [y][b]: the batched plan transforms the nb columns together.
+    for (let y = 0; y < height; y++) {
+      const row = y * stride + xb;
+      const to = y * nb;
+      for (let b = 0; b < nb; b++) {
+        blockRe[to + b] = re[row + b]!;
+        blockIm[to + b] = im[row + b]!;
+      }
+    }
+    plan.transformBatch(blockRe, blockIm, nb, inverse);
+    for (let y = 0; y < height; y++) {
+      const row = y * stride + xb;
+      const from = y * nb;
+      for (let b = 0; b < nb; b++) {
+        re[row + b] = blockRe[from + b]!;
+        im[row + b] = blockIm[from + b]!;
+      }
+    }
+  }
+}
+
+function scaleInPlace(values: Float64Array, factor: number): void {
+  for (let i = 0; i < values.length; i++) values[i]! *= factor;
+}
+
+/** In-place 2-D complex FFT (forward unscaled, inverse scaled by 1/(width·height)). */
+export function fft2InPlace(z: ComplexImage, inverse = false): void {
+  const { width, height, re, im } = z;
+  assertShape(width, height, re.length, inverse ? 'ifft2' : 'fft2');
+  assertShape(width, height, im.length, inverse ? 'ifft2' : 'fft2');
+  transformRows(re, im, width, height, inverse);
+  transformColumns(re, im, width, height, 0, width, inverse);
+  if (inverse) {
+    const scale = 1 / (width * height);
+    scaleInPlace(re, scale);
+    scaleInPlace(im, scale);
+  }
+}
+
+/** `numpy.fft.fft2`: a new complex spectrum of a complex image. */
+export function fft2(z: ComplexImage): ComplexImage {
+  const out = { width: z.width, height: z.height, re: Float64Array.from(z.re), im: Float64Array.from(z.im) };
+  fft2InPlace(out, false);
+  return out;
+}
+
+/** `numpy.fft.ifft2`: the inverse transform, scaled by 1/(width·height). */
+export function ifft2(z: ComplexImage): ComplexImage {
+  const out = { width: z.width, height: z.height, re: Float64Array.from(z.re), im: Float64Array.from(z.im) };
+  fft2InPlace(out, true);
+  return out;
+}
+
+/** A real image as a complex one (imaginary part zero). */
+export function toComplex(image: Image): ComplexImage {
+  return {
+    width: image.width,
+    height: image.height,
+    re: Float64Array.from(image.data),
+    im: new Float64Array(image.data.length),
+  };
+}
+
+/**
+ * `numpy.fft.rfft2`: the half spectrum (width ⌊width/2⌋ + 1) of a real image.
+ *
+ * Rows are transformed two at a time as one complex row z = a + ib, then separated with
+ * A_k = (Z_k + conj Z_{-k})/2 and B_k = (Z_k - conj Z_{-k})/(2i), which halves the row work.
+ */
+export function rfft2(image: Image): ComplexImage {
+  const { width, height, data } = image;
+  assertShape(width, height, data.length, 'rfft2');
+  const half = Math.floor(width / 2) + 1;
+  const re = new Float64Array(half * height);
+  const im = new Float64Array(half * height);
+  const plan = getFftPlan(width);
+  const zr = new Float64Array(width);
+  const zi = new Float64Array(width);
+  for (let y = 0; y < height; y += 2) {
+    const a = y * width;
+    const pair = y + 1 < height;
+    for (let x = 0; x < width; x++) {
+      zr[x] = data[a + x]!;
+      zi[x] = pair ? data[a + width + x]! : 0;
+    }
+    plan.transform(zr, zi, false);
+    const outA = y * half;
+    const outB = outA + half;
+    for (let k = 0; k < half; k++) {
+      const kNeg = k === 0 ? 0 : width - k;
+      const pr = zr[k]!;
+      const pi = zi[k]!;
+      const qr = zr[kNeg]!;
+      const qi = -zi[kNeg]!;
+      re[outA + k] = 0.5 * (pr + qr);
+      im[outA + k] = 0.5 * (pi + qi);
+      if (pair) {
+        // (P - Q)/(2i) = (Im(P-Q), -Re(P-Q))/2
+        re[outB + k] = 0.5 * (pi - qi);
+        im[outB + k] = -0.5 * (pr - qr);
+      }
+    }
+  }
+  transformColumns(re, im, half, height, 0, half, false);
+  return { width: half, height, re, im };
+}
+
+/**
+ * `numpy.fft.irfft2(spectrum, s=(height, width))`: the real image whose half spectrum is given.
+ * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide.
+ */
+export function irfft2(spectrum: ComplexImage, width: number): Image {
+  const { height } = spectrum;
+  const half = Math.floor(width / 2) + 1;
+  if (spectrum.width !== half) {
+    throw new RangeError(
+      `irfft2: a half spectrum of width ${spectrum.width} cannot give width ${width} (expected ${half} columns)`,
+    );
+  }
+  assertShape(half, height, spectrum.re.length, 'irfft2');
+  const re = Float64Array.from(spectrum.re);
+  const im = Float64Array.from(spectrum.im);
+  transformColumns(re, im, half, height, 0, half, true);
+  const data = new Float64Array(width * height);
+  const plan = getFftPlan(width);
+  const zr = new Float64Array(width);
+  const zi = new Float64Array(width);
+  const nyquist = width % 2 === 0 ? width / 2 : -1;
+  const scale = 1 / (width * height);
+  for (let y = 0; y < height; y += 2) {
+    const pair = y + 1 < height;
+    const a = y * half;
+    const b = a + half;
+    // Z = A + iB over the full length, with A_{-k} = conj A_k (and the same for B).
+    for (let k = 0; k < half; k++) {
+      const selfConjugate = k === 0 || k === nyquist;
+      const ar = re[a + k]!;
+      const ai = selfConjugate ? 0 : im[a + k]!;
+      const br = pair ? re[b + k]! : 0;
+      const bi = pair && !selfConjugate ? im[b + k]! : 0;
+      zr[k] = ar - bi;
+      zi[k] = ai + br;
+      if (!selfConjugate) {
+        // conj(A) + i conj(B)
+        zr[width - k] = ar + bi;
+        zi[width - k] = -ai + br;
+      }
+    }
+    plan.transform(zr, zi, true);
+    const out = y * width;
+    for (let x = 0; x < width; x++) {
+      data[out + x] = zr[x]! * scale;
+      if (pair) data[out + width + x] = zi[x]! * scale;
+    }
+  }
+  return { width, height, data };
+}
+
+/** Swap quadrants so the zero frequency moves to the centre (`numpy.fft.fftshift` on both axes). */
+export function fftshift(image: Image): Image {
+  return roll(image, Math.floor(image.width / 2), Math.floor(image.height / 2));
+}
+
+/** Undo {@link fftshift} (`numpy.fft.ifftshift` on both axes). */
+export function ifftshift(image: Image): Image {
+  return roll(image, -Math.floor(image.width / 2), -Math.floor(image.height / 2));
+}
+
+/** `numpy.roll(image, (dy, dx), axis=(0, 1))`: circular shift by whole pixels. */
+export function roll(image: Image, dx: number, dy: number): Image {
+  const { width, height, data } = image;
+  const out = new Float64Array(data.length);
+  const sx = ((dx % width) + width) % width;
+  const sy = ((dy % height) + height) % height;
+  for (let y = 0; y < height; y++) {
+    const ty = (y + sy) % height;
+    for (let x = 0; x < width; x++) {
+      out[ty * width + ((x + sx) % width)] = data[y * width + x]!;
+    }
+  }
+  return { width, height, data: out };
+}

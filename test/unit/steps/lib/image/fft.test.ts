@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { fft2, fftshift, ifft2, ifftshift, irfft2, rfft2 } from '../../../../../steps/lib/image/fft.js';
+import { getFftPlan, nextFastLength } from '../../../../../steps/lib/image/fft-plan.js';
+import type { ComplexImage, Image } from '../../../../../steps/lib/image/types.js';
+import { relativeMaxError, runPython, seededRandom } from './python-reference.js';
+
+// Sizes: powers of two, the 2/3/5 radices, a composite with 7 and 11 (generic passes), and primes
+// above the direct-radix limit (Bluestein), in both axes, including degenerate 1-wide images.
+const SHAPES: ReadonlyArray<readonly [number, number]> = [
+  [8, 16],
+  [12, 10],
+  [15, 9],
+  [77, 6],
+  [17, 31],
+  [1, 5],
+  [97, 1],
+  [64, 127],
+  [30, 45],
+];
+
+function randomComplex(width: number, height: number, seed: number): ComplexImage {
+  const random = seededRandom(seed);
+  const re = new Float64Array(width * height).map(() => random() - 0.5);
+  const im = new Float64Array(width * height).map(() => random() - 0.5);
+  return { width, height, re, im };
+}
+
+// float64 FFTs accumulate O(ε log n) relative error; 1e-12 of the spectrum's largest value leaves
+// three orders of margin for Bluestein, which goes through two extra transforms.
+const TOLERANCE = 1e-12;
+
+describe('fft2 / ifft2 against numpy.fft', () => {
+  it.each(SHAPES)('matches numpy for %i×%i', (width, height) => {
+    const z = randomComplex(width, height, width * 1000 + height);
+    const ours = fft2(z);
+    const back = ifft2(ours);
+    const ref = runPython(
+      `
+w, h = ${width}, ${height}
+z = (load('re') + 1j * load('im')).reshape(h, w)
+f = np.fft.fft2(z)
+save('fr', f.real); save('fi', f.imag)
+`,
+      { re: z.re, im: z.im },
+      ['fr', 'fi'],
+    );
+    expect(relativeMaxError(ours.re, ref.fr!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(ours.im, ref.fi!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(back.re, z.re)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(back.im, z.im)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('rfft2 / irfft2 against numpy.fft', () => {
+  it.each(SHAPES)('matches numpy for %i×%i', (width, height) => {
+    const random = seededRandom(width + 7 * height);
+    const image: Image = { width, height, data: new Float64Array(width * height).map(() => random()) };
+    const spectrum = rfft2(image);
+    // A perturbed half spectrum exercises irfft2 on input that is not exactly Hermitian: numpy drops
+    // the imaginary parts of the x = 0 and Nyquist columns, and so must we.
+    const perturbed: ComplexImage = {
+      ...spectrum,
+      im: spectrum.im.map((v, i) => v + 0.25 * Math.sin(i)),
+    };
+    const ours = irfft2(perturbed, width);
+    const ref = runPython(
+      `
+w, h = ${width}, ${height}
+a = load('a').reshape(h, w)
+f = np.fft.rfft2(a)
+save('fr', f.real); save('fi', f.imag)
+p = (load('pr') + 1j * load('pi')).reshape(h, w // 2 + 1)
+save('back', np.fft.irfft2(p, s=(h, w)))
+`,
+      { a: image.data, pr: perturbed.re, pi: perturbed.im },
+      ['fr', 'fi', 'back'],
+    );
+    expect(spectrum.width).toBe(Math.floor(width / 2) + 1);
+    expect(relativeMaxError(spectrum.re, ref.fr!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(spectrum.im, ref.fi!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(ours.data, ref.back!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(irfft2(spectrum, width).data, image.data)).toBeLessThan(TOLERANCE);
+  });
+
+  it('rejects a half spectrum of the wrong width', () => {
+    const spectrum = rfft2({ width: 8, height: 2, data: new Float64Array(16) });
+    expect(() => irfft2(spectrum, 12)).toThrow(/expected 7 columns/);
+  });
+});
+
+describe('1-D plans', () => {
+  it('handles a large prime (Bluestein) and a long power of two like numpy', () => {
+    for (const n of [4099, 4096, 3 * 5 * 7 * 11 * 13]) {
+      const z = randomComplex(n, 1, n);
+      const re = Float64Array.from(z.re);
+      const im = Float64Array.from(z.im);
+      getFftPlan(n).transform(re, im, false);
+      const ref = runPython(
+        `f = np.fft.fft(load('re') + 1j * load('im')); save('fr', f.real); save('fi', f.imag)`,
+        { re: z.re, im: z.im },
+        ['fr', 'fi'],
+      );
+      expect(relativeMaxError(re, ref.fr!)).toBeLessThan(TOLERANCE);
+      expect(relativeMaxError(im, ref.fi!)).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('rejects a non-positive length', () => {
+    expect(() => getFftPlan(0)).toThrow(/positive integer/);
+  });
+
+  it('nextFastLength agrees with scipy.fft.next_fast_len', () => {
+    const sizes = [1, 2, 7, 11, 13, 17, 97, 101, 1000, 1025, 4097];
+    const ref = runPython(
+      `import scipy.fft\nsave('n', [scipy.fft.next_fast_len(int(n), real=True) for n in load('sizes')])`,
+      { sizes: Float64Array.from(sizes) },
+      ['n'],
+    );
+    expect(sizes.map(nextFastLength)).toEqual(Array.from(ref.n!));
+  });
+});
+
+describe('fftshift', () => {
+  it('matches numpy.fft.fftshift and ifftshift on odd and even sizes', () => {
+    const image: Image = { width: 5, height: 4, data: Float64Array.from({ length: 20 }, (_, i) => i) };
+    const ref = runPython(
+      `a = load('a').reshape(4, 5); save('s', np.fft.fftshift(a)); save('i', np.fft.ifftshift(a))`,
+      { a: image.data },
+      ['s', 'i'],
+    );
+    expect(Array.from(fftshift(image).data)).toEqual(Array.from(ref.s!));
+    expect(Array.from(ifftshift(image).data)).toEqual(Array.from(ref.i!));
+  });
+});
