@@ -1,0 +1,152 @@
+/**
+ * YAML with source positions: parse a recipe, keep the AST beside the plain data, and map JSON
+ * pointers back to `line:column` for error messages.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { SourceLocation } from '../errors.js';
+import type { Problem } from './types.js';
+
+/** A parsed recipe file. */
+export interface YamlSource {
+  readonly file: string;
+  readonly text: string;
+  /** The document's root node (absent for an empty file). */
+  readonly root: Node | undefined;
+  /** Plain data (`toJS`). */
+  readonly data: unknown;
+  readonly lineCounter: LineCounter;
+}
+
+/** Parse `text`; returns the source, or the syntax problems (all of them, de-duplicated per line). */
+export function parseYamlSource(file: string, text: string): YamlSource | { readonly problems: Problem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const flowMistakes = findUnquotedExpressionsInFlow(file, text);
+    if (flowMistakes.length > 0) return { problems: flowMistakes };
+    const seenLines = new Set<number>();
+    const problems: Problem[] = [];
+    for (const error of doc.errors) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      if (seenLines.has(pos.line)) continue;
+      seenLines.add(pos.line);
+      const duplicate = error.code === 'DUPLICATE_KEY';
+      problems.push({
+        code: duplicate ? 'DUPLICATE_KEY' : 'YAML_SYNTAX',
+        message: duplicate
+          ? `duplicate key: ${firstLine(error.message)} (step ids and keys must be unique)`
+          : `YAML syntax error: ${firstLine(error.message)}`,
+        location: { file, line: pos.line, column: pos.col },
+        hint: duplicate ? 'rename or remove one of the two entries' : 'fix the YAML at this position',
+      });
+    }
+    return { problems };
+  }
+  return { file, text, root: doc.contents ?? undefined, data: doc.toJS({ maxAliasCount: -1 }), lineCounter };
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * `with: { dir: ${{ matrix.d }} }` is a YAML syntax error: inside a flow mapping `{` starts a
+ * nested mapping. Recognise that mistake by scanning the text, so the user is told to quote it
+ * instead of getting a cascade of parser errors.
+ */
+function findUnquotedExpressionsInFlow(file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  const lines = text.split('\n');
+  let depth = 0; // flow nesting carried across lines
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    let quote: string | undefined;
+    for (let col = 0; col < line.length; col++) {
+      const ch = line[col];
+      if (quote !== undefined) {
+        if (ch === quote) quote = undefined;
+        continue;
+      }
+      if (ch === '#' && (col === 0 || line[col - 1] === ' ')) break;
+      if ((ch === '"' || ch === "'") && (col === 0 || /[\s,[{:]/.test(line[col - 1] ?? ''))) {
+        quote = ch;
+      } else if (ch === '$' && line.startsWith('${{', col)) {
+        if (depth > 0) {
+          const end = line.indexOf('}}', col);
+          const expression = end < 0 ? line.slice(col) : line.slice(col, end + 2);
+          problems.push({
+            code: 'UNQUOTED_EXPRESSION',
+            message: `unquoted expression \`${expression}\` inside a flow mapping or list ({ ... } or [ ... ])`,
+            location: { file, line: index + 1, column: col + 1 },
+            hint: `quote it: "${expression}" (inside { } or [ ], YAML reads \`{\` as the start of a mapping)`,
+          });
+          if (end < 0) break;
+          col = end + 1;
+        } else {
+          const end = line.indexOf('}}', col);
+          if (end < 0) break;
+          col = end + 1;
+        }
+      } else if (ch === '{' || ch === '[') depth++;
+      else if (ch === '}' || ch === ']') depth = Math.max(0, depth - 1);
+    }
+  }
+  return problems;
+}
+
+/** The AST node at a path of keys and indices below `node`, or the deepest one that exists. */
+export function nodeAt(node: Node | undefined, path: readonly (string | number)[]): Node | undefined {
+  let current: Node | undefined = node;
+  for (const segment of path) {
+    if (isMap(current)) {
+      const pair = current.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (pair === undefined) return current;
+      const value = pair.value as Node | null;
+      if (value === null) return (pair.key as Node | null) ?? current;
+      current = value;
+    } else if (isSeq(current)) {
+      const item = current.items[Number(segment)] as Node | undefined;
+      if (item === undefined) return current;
+      current = item;
+    } else return current;
+  }
+  return current;
+}
+
+/** The key node of `key` in a mapping node (to point at `uses:` rather than its value, say). */
+export function keyNodeAt(node: Node | undefined, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find(
+    (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
+  );
+  return (pair?.key as Node | undefined) ?? undefined;
+}
+
+/** A location for `node` (its start), with the JSON pointer `pointer`. */
+export function locationOf(source: YamlSource, node: Node | undefined, pointer: string): SourceLocation {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return { file: source.file, pointer };
+  const pos = source.lineCounter.linePos(offset);
+  return { file: source.file, line: pos.line, column: pos.col, pointer };
+}
+
+/** Split a JSON pointer into its segments (`/steps/a~1b` -> ['steps', 'a/b']). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Join segments into a JSON pointer. */
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** Locate a JSON pointer in the whole document. */
+export function locate(source: YamlSource, pointer: string): SourceLocation {
+  return locationOf(source, nodeAt(source.root, pointerSegments(pointer)), pointer);
+}
