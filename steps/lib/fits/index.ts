@@ -1,0 +1,26 @@
+/**
+ * FITS for asterism steps: read and write images, binary tables and tile-compressed images,
+ * with headers, checksums and provenance. All I/O is synchronous and reads lazily.
+ *
+ * Science code sees images as the canonical `Image` (float64, row-major, numpy order: FITS
+ * pixel (1, 1) is `data[0]`, NAXIS1 is the width).
+ */
+export type { Card, FitsValue } from './card.js';
+export { FitsError, type FitsLocation } from './errors.js';
+export { type CardInit, Header } from './header.js';
+export { readFitsHeader } from './header-read.js';
+export type { Bitpix, ImageData, PixelArray } from './image-encode.js';
+export type { ImageHduSpec } from './image-plan.js';
+export {
+  defaultImageHdu,
+  type FitsImage,
+  type ImageArray,
+  type ReadImageOptions,
+  readFitsImage,
+  readImageArray,
+  readImageFrom,
+} from './image-read.js';
+export { PROVENANCE_KEYWORDS, type Provenance, provenanceCards, readProvenance } from './provenance.js';
+export { FitsReader, type HduInfo, type HduKind, type HduSelector, withFits } from './reader.js';
+export type { TableHduSpec } from './table-plan.js';
+export { type HduSpec, type WriteFitsOptions, writeFits } from './write.js';
