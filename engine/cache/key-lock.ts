@@ -1,0 +1,98 @@
+/**
+ * Cross-process locks per cache key, so two `asterism run` sharing a cache compute each step once.
+ *
+ * A lock is a file created with `O_EXCL` (atomic on local file systems) holding the owner's pid
+ * and host. A lock whose owner on this host is dead (kill -9, crash) is stale and taken over.
+ * Waiting polls with a growing delay (capped at 200 ms): locks are held for a step's duration,
+ * so the polling cost is negligible next to the work being waited for.
+ */
+
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isProcessAlive } from './fs-util.js';
+
+/** Release a held lock. Idempotent. */
+export type ReleaseLock = () => Promise<void>;
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+/**
+ * Acquire the lock for `key` in `locksDir`, waiting while another live process holds it.
+ * `onWait` is called once if the lock was busy (to report "waiting for another run").
+ * Rejects with the signal's reason when `signal` aborts while waiting.
+ */
+export async function acquireKeyLock(
+  locksDir: string,
+  key: string,
+  signal?: AbortSignal,
+  onWait?: (owner: LockOwner) => void,
+): Promise<ReleaseLock> {
+  await mkdir(locksDir, { recursive: true });
+  const file = join(locksDir, `${key}.lock`);
+  let delayMs = 5;
+  let reported = false;
+  for (;;) {
+    signal?.throwIfAborted();
+    try {
+      const handle = await open(file, 'wx');
+      const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+      await handle.writeFile(JSON.stringify(owner));
+      await handle.close();
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        await rm(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const owner = await readOwner(file);
+    if (owner !== undefined && owner.host === hostname() && !isProcessAlive(owner.pid)) {
+      // The owner died without releasing: take over (a racing taker loses at `open wx`).
+      await rm(file, { force: true });
+      continue;
+    }
+    if (!reported && owner !== undefined) {
+      reported = true;
+      onWait?.(owner);
+    }
+    await delay(delayMs, signal);
+    delayMs = Math.min(200, delayMs * 2);
+  }
+}
+
+/** Whether `file` is a lock whose owner is dead (used by `cache gc`). */
+export async function isStaleLock(file: string): Promise<boolean> {
+  const owner = await readOwner(file);
+  return owner !== undefined && owner.host === hostname() && !isProcessAlive(owner.pid);
+}
+
+async function readOwner(file: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(file, 'utf8')) as LockOwner;
+    return typeof owner.pid === 'number' ? owner : undefined;
+  } catch {
+    // Missing (just released) or half-written (being created): treat as busy and retry.
+    return undefined;
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolvePromise();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * `<recipe name>.lock.yaml` beside a recipe: the key and output hashes of every step, so a
+ * reader can prove a rerun reproduced them (`asterism verify`) and `cache gc` keeps them.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { AsterismError } from '../errors.js';
+import { readJsonFile, writeFileAtomic } from './fs-util.js';
+import type { LockFile, LockStep } from './types.js';
+
+/** Path of the lock file of recipe `name` in `recipeDir`. */
+export function lockFilePath(recipeDir: string, name: string): string {
+  return join(recipeDir, `${name}.lock.yaml`);
+}
+
+/**
+ * Serialise a lock file. Written by hand rather than with a YAML library because it is simple
+ * (every scalar is a JSON string, which is valid YAML) and a 10,000-step lock must cost little.
+ */
+export function formatLockFile(lock: LockFile): string {
+  const q = (text: string): string => JSON.stringify(text);
+  const lines = [
+    "# Written by asterism after a successful run: each step's cache key and output hashes.",
+    '# Commit it with the recipe; `asterism verify` reruns the recipe and compares against it.',
+    `lockVersion: ${lock.lockVersion}`,
+    `recipe: ${q(lock.recipe)}`,
+    'steps:',
+  ];
+  for (const [id, step] of Object.entries(lock.steps)) {
+    lines.push(`  ${q(id)}:`);
+    lines.push(`    uses: ${q(step.uses)}`);
+    lines.push(`    version: ${q(step.version)}`);
+    lines.push(`    key: ${q(step.key)}`);
+    lines.push(`    deterministic: ${step.deterministic}`);
+    const outputs = Object.entries(step.outputs);
+    if (outputs.length === 0) lines.push('    outputs: {}');
+    else {
+      lines.push('    outputs:');
+      for (const [name, hash] of outputs) lines.push(`      ${q(name)}: ${q(hash)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Read and check a lock file; throws `LOCK_FILE_INVALID` / `LOCK_FILE_MISSING`. */
+export async function readLockFile(file: string): Promise<LockFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AsterismError('LOCK_FILE_MISSING', `cannot read the lock file ${file}`, {
+      location: { file },
+      hint: 'run the recipe once (`asterism run RECIPE`) to write it, or pass the right path',
+      cause: error,
+    });
+  }
+  const data = parse(text) as Partial<LockFile> | null;
+  if (data === null || typeof data !== 'object' || data.lockVersion !== 1 || typeof data.steps !== 'object') {
+    throw new AsterismError('LOCK_FILE_INVALID', `${file} is not an asterism lock file (lockVersion 1)`, {
+      location: { file },
+      hint: 'regenerate it with `asterism run RECIPE`',
+    });
+  }
+  return data as LockFile;
+}
+
+/** Write the lock file if its content changed; returns true when written. */
+export async function writeLockFile(file: string, lock: LockFile): Promise<boolean> {
+  const text = formatLockFile(lock);
+  try {
+    if ((await readFile(file, 'utf8')) === text) return false;
+  } catch {
+    // absent: write it
+  }
+  await writeFileAtomic(file, text);
+  return true;
+}
+
+/** Remember that `lockFile` pins entries of this cache, so `cache gc` honours it later. */
+export async function addPin(pinsFile: string, lockFile: string): Promise<void> {
+  const pins = (await readJsonFile<string[]>(pinsFile)) ?? [];
+  if (pins.includes(lockFile)) return;
+  await writeFileAtomic(pinsFile, JSON.stringify([...pins, lockFile].sort(), null, 2));
+}
+
+/** Lock files recorded in `pins.json`. */
+export async function readPins(pinsFile: string): Promise<string[]> {
+  const pins = await readJsonFile<unknown>(pinsFile);
+  return Array.isArray(pins) ? pins.filter((pin): pin is string => typeof pin === 'string') : [];
+}
+
+/** Every key pinned by the lock files that exist (missing ones are ignored and reported). */
+export async function pinnedKeys(lockFiles: readonly string[]): Promise<{
+  keys: Map<string, string[]>;
+  honoured: string[];
+}> {
+  const keys = new Map<string, string[]>();
+  const honoured: string[] = [];
+  for (const file of lockFiles) {
+    let lock: LockFile;
+    try {
+      lock = await readLockFile(file);
+    } catch {
+      continue;
+    }
+    honoured.push(file);
+    for (const step of Object.values(lock.steps) as LockStep[]) {
+      const list = keys.get(step.key) ?? [];
+      list.push(file);
+      keys.set(step.key, list);
+    }
+  }
+  return { keys, honoured };
+}

@@ -1,0 +1,137 @@
+/**
+ * The content-addressed store: one folder per cache key, made visible only when complete.
+ *
+ * Layout under the cache folder:
+ *   entries/<k[0..2]>/<key>/manifest.json   the entry is complete iff this exists
+ *   entries/<k[0..2]>/<key>/out/...         the step's outputs
+ *   tmp/<key>.<pid>.<random>/               an entry being written (renamed into place)
+ *   locks/<key>.lock                        cross-process lock while a key is computed
+ *   quarantine/<key>.<time>/                entries `cache verify` found damaged
+ *   logs/<run id>/<step>.log                step logs
+ *   runs/<recipe>/<time>-<pid>.json         provenance records
+ *   hash-memo.json                          (path, size, mtime, inode) -> content hash
+ *   pins.json                               lock files written with this cache (gc keeps their entries)
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CacheManifest } from './types.js';
+import { CACHE_FORMAT_VERSION } from './types.js';
+
+/** `explicit` (`--cache-dir`), else `$ASTERISM_CACHE`, else `<recipeDir>/.asterism`. */
+export function resolveCacheDir(recipeDir: string, explicit?: string): string {
+  if (explicit !== undefined && explicit !== '') return resolve(explicit);
+  const fromEnv = process.env.ASTERISM_CACHE;
+  if (fromEnv !== undefined && fromEnv !== '') return resolve(fromEnv);
+  return join(recipeDir, '.asterism');
+}
+
+/** An entry being written: the step writes into `outDir`; `commit` publishes it. */
+export interface PendingEntry {
+  readonly key: string;
+  /** The temporary folder (holds `out/` and, at commit, `manifest.json`). */
+  readonly dir: string;
+  readonly outDir: string;
+}
+
+/** Paths and atomic operations on one cache folder. */
+export class CacheStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  get entriesDir(): string {
+    return join(this.root, 'entries');
+  }
+  get tmpDir(): string {
+    return join(this.root, 'tmp');
+  }
+  get locksDir(): string {
+    return join(this.root, 'locks');
+  }
+  get logsDir(): string {
+    return join(this.root, 'logs');
+  }
+  get runsDir(): string {
+    return join(this.root, 'runs');
+  }
+  get quarantineDir(): string {
+    return join(this.root, 'quarantine');
+  }
+  get memoFile(): string {
+    return join(this.root, 'hash-memo.json');
+  }
+  get pinsFile(): string {
+    return join(this.root, 'pins.json');
+  }
+
+  entryDir(key: string): string {
+    return join(this.entriesDir, key.slice(0, 2), key);
+  }
+
+  /** Absolute path of an output of a committed entry. */
+  outputPath(key: string, relPath: string): string {
+    return join(this.entryDir(key), 'out', relPath);
+  }
+
+  /**
+   * The manifest of a complete entry, or `undefined` when absent or unreadable. Synchronous on
+   * purpose: a no-op rerun of 10,000 steps reads 10,000 small files, and the sync call is
+   * several times cheaper than the promise machinery around an async one.
+   */
+  readManifest(key: string): CacheManifest | undefined {
+    try {
+      const manifest = JSON.parse(
+        readFileSync(join(this.entryDir(key), 'manifest.json'), 'utf8'),
+      ) as CacheManifest;
+      return manifest.format === CACHE_FORMAT_VERSION && manifest.key === key ? manifest : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Create a fresh temporary entry folder for `key`. */
+  async begin(key: string): Promise<PendingEntry> {
+    const dir = join(this.tmpDir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    const outDir = join(dir, 'out');
+    await mkdir(outDir, { recursive: true });
+    return { key, dir, outDir };
+  }
+
+  /**
+   * Write the manifest into the pending folder and rename it into place. If an entry for the key
+   * appeared meanwhile (a process that ignored the lock), the existing entry wins and the pending
+   * folder is discarded: both hold results for the same key.
+   */
+  async commit(pending: PendingEntry, manifest: CacheManifest): Promise<void> {
+    await writeFile(join(pending.dir, 'manifest.json'), JSON.stringify(manifest));
+    const target = this.entryDir(pending.key);
+    await mkdir(join(target, '..'), { recursive: true });
+    try {
+      await rename(pending.dir, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && this.readManifest(pending.key) !== undefined) {
+        await this.discard(pending);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Remove a pending folder (after a failure or abort): nothing partial stays behind. */
+  async discard(pending: PendingEntry): Promise<void> {
+    await rm(pending.dir, { recursive: true, force: true });
+  }
+
+  /** Move a damaged entry aside so the next run recomputes it. Returns the new location. */
+  async quarantine(key: string): Promise<string> {
+    const target = join(this.quarantineDir, `${key}.${Date.now()}`);
+    await mkdir(this.quarantineDir, { recursive: true });
+    await rename(this.entryDir(key), target);
+    return target;
+  }
+}

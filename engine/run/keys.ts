@@ -1,0 +1,131 @@
+/**
+ * Cache keys: a step instance's params resolved twice — with content hashes for the key, and
+ * with absolute paths for the step itself.
+ *
+ * key = sha256(canonical JSON of { format, uses, version, code, params }) where every output
+ * reference in params became the content hash of that output (early cut-off: identical upstream
+ * bytes give an identical key) and every input reference the content hash of the input. No
+ * path enters a key, so moving the project or the cache invalidates nothing.
+ */
+
+import { canonicalJson, sha256Hex } from '../cache/canonical-json.js';
+import { CACHE_FORMAT_VERSION, type KeyMaterial } from '../cache/types.js';
+import { AsterismError } from '../errors.js';
+import { collectRefs, resolveTemplate } from '../graph/template.js';
+import type { JsonValue, OutputRef, StepInstance, Template } from '../graph/types.js';
+import type { InputResolver, ResolvedInput } from './inputs.js';
+
+/** What a finished upstream instance provides: output name -> absolute path and hash. */
+export type UpstreamOutputs = ReadonlyMap<string, Readonly<Record<string, { path: string; hash: string }>>>;
+
+export interface ResolvedInstance {
+  readonly key: string;
+  readonly material: KeyMaterial;
+  /** Params for `ctx.params` (references -> absolute paths), before re-validation. */
+  readonly params: JsonValue;
+}
+
+/**
+ * Resolve `instance`'s params and key. `upstream` must hold every instance it references;
+ * input references are hashed through `inputs` (throws `INPUT_MISSING`).
+ */
+export async function resolveInstance(
+  instance: StepInstance,
+  upstream: UpstreamOutputs,
+  inputs: InputResolver,
+): Promise<ResolvedInstance> {
+  const template = instance.with as Template;
+  const inputValues = new Map<string, ResolvedInput>();
+  for (const ref of collectRefs(template)) {
+    if (ref.$ref === 'input' && !inputValues.has(ref.name))
+      inputValues.set(ref.name, await inputs.get(ref.name));
+  }
+  const outputOf = (ref: OutputRef, id: string): { path: string; hash: string } => {
+    const output = upstream.get(id)?.[ref.output];
+    if (output === undefined) {
+      throw new AsterismError(
+        'OUTPUT_MISSING',
+        `step \`${instance.id}\` needs output \`${ref.output}\` of \`${id}\`, which did not produce it`,
+        { location: instance.location, hint: `check the outputs \`${id}\` returns` },
+      );
+    }
+    return output;
+  };
+  const hashed = resolveTemplate(template, {
+    output: (ref, id) => ({ $hash: outputOf(ref, id).hash }),
+    input: (ref) => ({ $hash: inputValues.get(ref.name)!.hash }),
+  });
+  const params = resolveTemplate(template, {
+    output: (ref, id) => outputOf(ref, id).path,
+    input: (ref) => inputValues.get(ref.name)!.value as JsonValue,
+  });
+  const material: KeyMaterial = {
+    format: CACHE_FORMAT_VERSION,
+    uses: instance.definition.name,
+    version: instance.definition.version,
+    code: instance.codeIdentity,
+    params: hashed,
+  };
+  return { key: sha256Hex(canonicalJson(material)), material, params };
+}
+
+/**
+ * Why two key materials differ, in words: `step version changed: 1 -> 2`,
+ * `param epochs changed: 10 -> 50`, `input with.images changed (content)`.
+ */
+export function diffMaterial(before: KeyMaterial, after: KeyMaterial): string[] {
+  const reasons: string[] = [];
+  if (before.format !== after.format)
+    reasons.push(`cache format changed: ${before.format} -> ${after.format}`);
+  if (before.uses !== after.uses) reasons.push(`step changed: ${before.uses} -> ${after.uses}`);
+  if (before.version !== after.version)
+    reasons.push(`step version changed: ${before.version} -> ${after.version}`);
+  if (before.code !== after.code) reasons.push('step code changed');
+  diffValue('', before.params, after.params, reasons);
+  return reasons;
+}
+
+function isHashNode(value: unknown): value is { $hash: string } {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { $hash?: unknown }).$hash === 'string'
+  );
+}
+
+function diffValue(path: string, before: unknown, after: unknown, out: string[]): void {
+  if (canonicalJson(before) === canonicalJson(after)) return;
+  const name = path === '' ? 'params' : path;
+  if (isHashNode(before) || isHashNode(after)) {
+    out.push(`input ${name} changed (content)`);
+    return;
+  }
+  const bothObjects =
+    typeof before === 'object' &&
+    before !== null &&
+    typeof after === 'object' &&
+    after !== null &&
+    !Array.isArray(before) &&
+    !Array.isArray(after);
+  if (bothObjects) {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const key of [...keys].sort()) {
+      diffValue(
+        path === '' ? key : `${path}.${key}`,
+        (before as Record<string, unknown>)[key],
+        (after as Record<string, unknown>)[key],
+        out,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && (before.some(isHashNode) || after.some(isHashNode))) {
+    out.push(`input ${name} changed (content or count)`);
+    return;
+  }
+  out.push(`param ${name} changed: ${short(before)} -> ${short(after)}`);
+}
+
+function short(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

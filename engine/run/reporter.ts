@@ -1,0 +1,196 @@
+/**
+ * Progress reporters: a live line per running step in a terminal, plain lines otherwise, JSON
+ * lines for machines, and the final summary table.
+ */
+import type { Writable } from 'node:stream';
+import { formatSummary } from './summary.js';
+import type { LogFormat, RunReport, StepReport } from './types.js';
+
+/** What the scheduler tells the user about. */
+export interface RunReporter {
+  stepStarted(id: string): void;
+  stepProgress(id: string, done: number, total: number): void;
+  /** A warning from a step (info/debug lines go to its log file only). */
+  stepWarning(id: string, message: string): void;
+  stepFinished(report: StepReport): void;
+  /** An engine notice: waiting on another run's lock, recomputing a quarantined entry, ... */
+  note(id: string | undefined, message: string): void;
+  runFinished(report: RunReport): void;
+}
+
+export function createReporter(
+  format: LogFormat,
+  stream: Writable & { isTTY?: boolean; columns?: number },
+  summary: boolean,
+): RunReporter {
+  const resolved = format === 'auto' ? (stream.isTTY === true ? 'tty' : 'plain') : format;
+  if (resolved === 'json') return new JsonReporter(stream);
+  if (resolved === 'tty') return new TtyReporter(stream, summary);
+  return new PlainReporter(stream, summary);
+}
+
+/** `1.2s`, `3m04s`, `1h02m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+function finishLine(report: StepReport): string {
+  const time = report.durationMs > 0 ? ` (${formatDuration(report.durationMs)})` : '';
+  let line = `${report.status.padEnd(9)} ${report.id}${time}`;
+  if (report.error !== undefined) line += `\n    ${report.error.split('\n').join('\n    ')}`;
+  if (report.status === 'failed' && report.logFile !== undefined) line += `\n    log: ${report.logFile}`;
+  return line;
+}
+
+class PlainReporter implements RunReporter {
+  readonly #out: Writable;
+  readonly #summary: boolean;
+  constructor(out: Writable, summary: boolean) {
+    this.#out = out;
+    this.#summary = summary;
+  }
+  stepStarted(id: string): void {
+    this.#out.write(`started   ${id}\n`);
+  }
+  stepProgress(): void {}
+  stepWarning(id: string, message: string): void {
+    this.#out.write(`warning   ${id}: ${message}\n`);
+  }
+  stepFinished(report: StepReport): void {
+    this.#out.write(`${finishLine(report)}\n`);
+  }
+  note(id: string | undefined, message: string): void {
+    this.#out.write(`note      ${id === undefined ? '' : `${id}: `}${message}\n`);
+  }
+  runFinished(report: RunReport): void {
+    if (this.#summary) this.#out.write(formatSummary(report));
+  }
+}
+
+class JsonReporter implements RunReporter {
+  readonly #out: Writable;
+  constructor(out: Writable) {
+    this.#out = out;
+  }
+  #emit(event: Record<string, unknown>): void {
+    this.#out.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+  }
+  stepStarted(id: string): void {
+    this.#emit({ event: 'step-started', step: id });
+  }
+  stepProgress(id: string, done: number, total: number): void {
+    this.#emit({ event: 'step-progress', step: id, done, total });
+  }
+  stepWarning(id: string, message: string): void {
+    this.#emit({ event: 'step-warning', step: id, message });
+  }
+  stepFinished(report: StepReport): void {
+    this.#emit({ event: 'step-finished', step: report.id, ...report });
+  }
+  note(id: string | undefined, message: string): void {
+    this.#emit({ event: 'note', ...(id === undefined ? {} : { step: id }), message });
+  }
+  runFinished(report: RunReport): void {
+    const counts: Record<string, number> = {};
+    for (const step of report.steps) counts[step.status] = (counts[step.status] ?? 0) + 1;
+    this.#emit({
+      event: 'run-finished',
+      recipe: report.recipe,
+      outcome: report.outcome,
+      durationMs: report.durationMs,
+      counts,
+      provenanceFile: report.provenanceFile,
+      lockFile: report.lockFile,
+    });
+  }
+}
+
+interface Live {
+  readonly startedMs: number;
+  done: number;
+  total: number;
+}
+
+/** Redraws a block of live lines at most every 100 ms; finished steps scroll above it. */
+class TtyReporter implements RunReporter {
+  readonly #out: Writable & { columns?: number };
+  readonly #summary: boolean;
+  readonly #running = new Map<string, Live>();
+  #drawn = 0;
+  #timer: NodeJS.Timeout | undefined;
+  constructor(out: Writable & { columns?: number }, summary: boolean) {
+    this.#out = out;
+    this.#summary = summary;
+  }
+  stepStarted(id: string): void {
+    this.#running.set(id, { startedMs: Date.now(), done: 0, total: 0 });
+    this.#schedule();
+  }
+  stepProgress(id: string, done: number, total: number): void {
+    const live = this.#running.get(id);
+    if (live === undefined) return;
+    live.done = done;
+    live.total = total;
+    this.#schedule();
+  }
+  stepWarning(id: string, message: string): void {
+    this.#print(`warning   ${id}: ${message}`);
+  }
+  stepFinished(report: StepReport): void {
+    this.#running.delete(report.id);
+    this.#print(finishLine(report));
+  }
+  note(id: string | undefined, message: string): void {
+    this.#print(`note      ${id === undefined ? '' : `${id}: `}${message}`);
+  }
+  runFinished(report: RunReport): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#erase();
+    if (this.#summary) this.#out.write(formatSummary(report));
+  }
+  #print(line: string): void {
+    this.#erase();
+    this.#out.write(`${line}\n`);
+    this.#draw();
+  }
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#erase();
+      this.#draw();
+    }, 100);
+    this.#timer.unref();
+  }
+  #erase(): void {
+    if (this.#drawn > 0) this.#out.write(`\x1b[${this.#drawn}F\x1b[J`);
+    this.#drawn = 0;
+  }
+  #draw(): void {
+    const width = Math.max(40, (this.#out.columns ?? 100) - 1);
+    const now = Date.now();
+    const lines: string[] = [];
+    for (const [id, live] of this.#running) {
+      if (lines.length === 10) {
+        lines.push(`  ... and ${this.#running.size - 10} more running`);
+        break;
+      }
+      const elapsed = now - live.startedMs;
+      let detail = formatDuration(elapsed);
+      if (live.total > 0) {
+        const fraction = Math.min(1, live.done / live.total);
+        const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : undefined;
+        detail = `${(fraction * 100).toFixed(0).padStart(3)}% ${live.done}/${live.total} ${detail}${eta === undefined ? '' : ` eta ${formatDuration(eta)}`}`;
+      }
+      lines.push(`  running ${id} ${detail}`.slice(0, width));
+    }
+    if (lines.length > 0) this.#out.write(`${lines.join('\n')}\n`);
+    this.#drawn = lines.length;
+  }
+}

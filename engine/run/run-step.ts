@@ -1,0 +1,231 @@
+/**
+ * Computing one step instance whose key is not in the cache: lock the key, run the attempts,
+ * check and hash the outputs, commit the entry. Nothing partial is ever committed.
+ */
+import { join } from 'node:path';
+import { hashPath } from '../cache/hash.js';
+import { acquireKeyLock } from '../cache/key-lock.js';
+import type { CacheManifest } from '../cache/types.js';
+import { AsterismError } from '../errors.js';
+import type { StepInstance } from '../graph/types.js';
+import { validateResolvedParams } from '../recipe/params.js';
+import { executeInChild } from './child-executor.js';
+import { type ExecRequest, executeInProcess } from './executor.js';
+import type { ResolvedInstance } from './keys.js';
+import { checkOutputs } from './outputs.js';
+import type { RunReporter } from './reporter.js';
+import { deriveSeed } from './seed.js';
+import { type Session, safeName } from './session.js';
+import { StepLog } from './step-log.js';
+import type { RunOptions, StepReport } from './types.js';
+
+export interface StepRunInput {
+  readonly session: Session;
+  readonly instance: StepInstance;
+  readonly resolved: ResolvedInstance;
+  readonly runSignal: AbortSignal;
+  readonly reporter: RunReporter;
+  readonly options: RunOptions;
+  readonly gpuSlot: number | undefined;
+  /** Extra reason printed when the step starts (e.g. a quarantined entry). */
+  readonly note?: string;
+}
+
+/** Output name -> absolute path and content hash, as downstream steps need it. */
+export type OutputInfo = Record<string, { path: string; hash: string }>;
+
+/** Outputs of a manifest as absolute paths and hashes. */
+export function manifestOutputs(session: Session, manifest: CacheManifest): OutputInfo {
+  const info: OutputInfo = {};
+  for (const [name, output] of Object.entries(manifest.outputs)) {
+    info[name] = { path: session.store.outputPath(manifest.key, output.path), hash: output.hash };
+  }
+  return info;
+}
+
+function isShell(instance: StepInstance): boolean {
+  return instance.definition.name === 'shell' && instance.pluginModule === undefined;
+}
+
+export async function runStep(input: StepRunInput): Promise<{ report: StepReport; outputs?: OutputInfo }> {
+  const { session, instance, resolved, reporter } = input;
+  const base = {
+    id: instance.id,
+    uses: instance.definition.name,
+    version: instance.definition.version,
+    key: resolved.key,
+  };
+  const log = new StepLog(join(session.logsDir, `${safeName(instance.id)}.log`), (level, message) => {
+    if (level === 'warn') reporter.stepWarning(instance.id, message);
+  });
+  let release: (() => Promise<void>) | undefined;
+  try {
+    release = await acquireKeyLock(session.store.locksDir, resolved.key, input.runSignal, (owner) =>
+      reporter.note(instance.id, `waiting: another run (pid ${owner.pid}) is computing this step`),
+    );
+    const existing = session.store.readManifest(resolved.key);
+    if (existing !== undefined) {
+      reporter.note(instance.id, 'computed meanwhile by another run: using its entry');
+      return {
+        report: {
+          ...base,
+          status: 'cached',
+          durationMs: 0,
+          attempts: 0,
+          outputs: pathsOf(manifestOutputs(session, existing)),
+          outputHashes: hashesOf(manifestOutputs(session, existing)),
+        },
+        outputs: manifestOutputs(session, existing),
+      };
+    }
+    if (input.note !== undefined) reporter.note(instance.id, input.note);
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      const started = performance.now();
+      const outcome = await attempt(input, log);
+      const durationMs = performance.now() - started;
+      if (outcome.ok) {
+        return {
+          report: {
+            ...base,
+            status: 'succeeded',
+            durationMs,
+            attempts,
+            outputs: pathsOf(outcome.outputs),
+            outputHashes: hashesOf(outcome.outputs),
+            logFile: log.file,
+          },
+          outputs: outcome.outputs,
+        };
+      }
+      if (input.runSignal.aborted) {
+        return {
+          report: { ...base, status: 'aborted', durationMs, attempts, error: 'cancelled while running' },
+        };
+      }
+      if (attempts <= instance.retries) {
+        log.warn(`attempt ${attempts} failed: ${outcome.message}; retrying`);
+        continue;
+      }
+      log.write('info', `failed: ${outcome.message}`);
+      return {
+        report: {
+          ...base,
+          status: 'failed',
+          durationMs,
+          attempts,
+          error: outcome.message,
+          logFile: log.file,
+        },
+      };
+    }
+  } catch (error) {
+    if (input.runSignal.aborted)
+      return { report: { ...base, status: 'aborted', durationMs: 0, attempts: 0 } };
+    const message = error instanceof Error ? error.message : String(error);
+    log.write('info', `failed: ${message}`);
+    return {
+      report: { ...base, status: 'failed', durationMs: 0, attempts: 0, error: message, logFile: log.file },
+    };
+  } finally {
+    await release?.();
+    await log.flush(false).catch(() => undefined);
+  }
+}
+
+type AttemptOutcome = { ok: true; outputs: OutputInfo } | { ok: false; message: string };
+
+async function attempt(input: StepRunInput, log: StepLog): Promise<AttemptOutcome> {
+  const { session, instance, resolved, reporter } = input;
+  const signals = [input.runSignal];
+  if (instance.timeoutMs !== undefined) signals.push(AbortSignal.timeout(instance.timeoutMs));
+  const signal = AbortSignal.any(signals);
+  const pending = await session.store.begin(resolved.key);
+  const started = Date.now();
+  try {
+    const validate =
+      input.options.validateParams ??
+      ((inst: StepInstance, params: unknown) =>
+        validateResolvedParams(inst.definition, inst.id, params as never));
+    const params = validate(instance, resolved.params as Record<string, unknown>);
+    reporter.stepStarted(instance.id);
+    const request: ExecRequest = {
+      instance,
+      params,
+      outDir: pending.outDir,
+      seed: deriveSeed(session.graph.recipe.name, instance.id, params),
+      provenance: {
+        step: instance.definition.name,
+        version: instance.definition.version,
+        id: instance.id,
+        key: resolved.key,
+        recipe: session.graph.recipe.name,
+      },
+      recipeDir: session.graph.recipe.dir,
+      signal,
+      log,
+      onProgress: (done, total) => reporter.stepProgress(instance.id, done, total),
+      gpuSlot: input.gpuSlot,
+    };
+    const returned =
+      instance.isolate && !isShell(instance)
+        ? await executeInChild(request, input.options.execStepCommand ?? defaultExecStepCommand())
+        : await executeInProcess(request);
+    const expected = isShell(instance) ? undefined : Object.keys(instance.definition.outputs);
+    const relPaths = await checkOutputs(instance.id, pending.outDir, returned, expected);
+    const outputs: Record<string, { path: string; hash: string; bytes: number }> = {};
+    for (const [name, rel] of Object.entries(relPaths)) {
+      const hashed = await hashPath(join(pending.outDir, rel));
+      outputs[name] = { path: rel, hash: hashed.hash, bytes: hashed.bytes };
+    }
+    const manifest: CacheManifest = {
+      format: resolved.material.format,
+      key: resolved.key,
+      uses: instance.definition.name,
+      version: instance.definition.version,
+      id: instance.id,
+      recipe: session.graph.recipe.name,
+      material: resolved.material,
+      outputs,
+      createdAt: new Date().toISOString(),
+      durationMs: Date.now() - started,
+      deterministic: instance.deterministic,
+    };
+    await session.store.commit(pending, manifest);
+    return { ok: true, outputs: manifestOutputs(session, manifest) };
+  } catch (error) {
+    await session.store.discard(pending).catch(() => undefined);
+    return { ok: false, message: describeFailure(error, signal, input) };
+  }
+}
+
+function describeFailure(error: unknown, signal: AbortSignal, input: StepRunInput): string {
+  if (signal.aborted && !input.runSignal.aborted && input.instance.timeoutMs !== undefined) {
+    return `timed out after ${input.instance.timeoutMs} ms (timeout: in the recipe)`;
+  }
+  if (error instanceof AsterismError)
+    return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC')
+      return `no space left on the device while writing the step's outputs: ${error.message}`;
+    return error.stack ?? error.message;
+  }
+  return String(error);
+}
+
+/** `asterism exec-step` via the same node, loader flags and entry script as this process. */
+export function defaultExecStepCommand(): string[] {
+  const entry = process.argv[1];
+  if (entry === undefined)
+    throw new AsterismError('EXEC_STEP', 'cannot locate the asterism entry script for exec-step');
+  return [process.execPath, ...process.execArgv, entry, 'exec-step'];
+}
+
+function pathsOf(info: OutputInfo): Record<string, string> {
+  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.path]));
+}
+function hashesOf(info: OutputInfo): Record<string, string> {
+  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.hash]));
+}
