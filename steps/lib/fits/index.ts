@@ -6,6 +6,7 @@
  * pixel (1, 1) is `data[0]`, NAXIS1 is the width).
  */
 export type { Card, FitsValue } from './card.js';
+export { ditherSequence } from './compressed-read.js';
 export { FitsError, type FitsLocation } from './errors.js';
 export { type CardInit, Header } from './header.js';
 export { readFitsHeader } from './header-read.js';
@@ -23,4 +24,12 @@ export {
 export { PROVENANCE_KEYWORDS, type Provenance, provenanceCards, readProvenance } from './provenance.js';
 export { FitsReader, type HduInfo, type HduKind, type HduSelector, withFits } from './reader.js';
 export type { TableHduSpec } from './table-plan.js';
+export {
+  type ColumnValues,
+  type FitsTable,
+  readFitsTable,
+  readTableFrom,
+  type TableColumn,
+  tableColumn,
+} from './table-read.js';
 export { type HduSpec, type WriteFitsOptions, writeFits } from './write.js';
