@@ -3,5 +3,7 @@
  * `engine/` imports it. Add a step by importing its definition and appending it here.
  */
 import type { AnyStepDefinition } from '../engine/index.js';
+import { physicalParametersStep } from './physical-parameters/index.js';
+import { simulateActiveRegions } from './simulate-active-regions/index.js';
 
-export const builtinSteps: readonly AnyStepDefinition[] = [];
+export const builtinSteps: readonly AnyStepDefinition[] = [simulateActiveRegions, physicalParametersStep];

@@ -206,3 +206,34 @@ export function stackParameters(
   }
   return out;
 }
+
+/** The parameters in physical units, for a patch of known pixel size. */
+export interface PhysicalUnits {
+  /** Mean unsigned field, G. */
+  readonly tuf_g: number;
+  /** Total unsigned flux, Mx. */
+  readonly unsigned_flux_mx: number;
+  /** Polarity separation, Mm. */
+  readonly psep_mm: number;
+  /** The paper's R as a flux, Mx. */
+  readonly r_mx: number;
+}
+
+/** Column names of {@link PhysicalUnits}. */
+export const PHYSICAL_UNIT_NAMES = ['tuf_g', 'unsigned_flux_mx', 'psep_mm', 'r_mx'] as const;
+
+/** Convert the kG/pixel quantities of a W×H patch with `pixelSizeMm` Mm pixels to G, Mx and Mm. */
+export function inPhysicalUnits(
+  p: PhysicalParameters,
+  W: number,
+  H: number,
+  pixelSizeMm: number,
+): PhysicalUnits {
+  const pixelAreaCm2 = pixelSizeMm * pixelSizeMm * 1e16;
+  return {
+    tuf_g: p.tuf * 1000,
+    unsigned_flux_mx: p.tuf * W * H * 1000 * pixelAreaCm2,
+    psep_mm: p.psep * Math.sqrt(W * W + H * H) * pixelSizeMm,
+    r_mx: p.r * 1000 * pixelAreaCm2,
+  };
+}

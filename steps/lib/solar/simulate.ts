@@ -26,9 +26,7 @@
 import type { Image } from '../image/types.js';
 import type { Random } from '../random.js';
 import { addGaussian } from './gaussian-blob.js';
-
-/** cm² per Mm². */
-const CM2_PER_MM2 = 1e16;
+import { CM2_PER_MM2 } from './units.js';
 
 /** Options of the simulator. */
 export interface RegionSimulationOptions {
