@@ -1,0 +1,213 @@
+#include "gemm.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "pool.h"
+
+namespace asterism {
+namespace {
+
+using Kernel = void (*)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate);
+
+// Scalar reference: acc = fma(a, b, acc) over k, then C = acc or C = C + acc. The AVX2 kernel
+// does exactly these operations lane by lane.
+void kernel_scalar(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate) {
+  float acc[kMR][kNR];
+  for (int r = 0; r < kMR; r++)
+    for (int j = 0; j < kNR; j++) acc[r][j] = 0.0f;
+  for (int64_t p = 0; p < kc; p++) {
+    for (int r = 0; r < kMR; r++) {
+      const float ar = a[r];
+      for (int j = 0; j < kNR; j++) acc[r][j] = std::fma(ar, b[j], acc[r][j]);
+    }
+    a += kMR;
+    b += kNR;
+  }
+  for (int r = 0; r < kMR; r++) {
+    float* cr = c + r * ldc;
+    for (int j = 0; j < kNR; j++) cr[j] = accumulate ? cr[j] + acc[r][j] : acc[r][j];
+  }
+}
+
+__attribute__((target("avx2,fma"))) void kernel_avx2(int64_t kc, const float* a, const float* b, float* c,
+                                                      int64_t ldc, bool accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (int64_t p = 0; p < kc; p++) {
+    const __m256 b0 = _mm256_loadu_ps(b);
+    const __m256 b1 = _mm256_loadu_ps(b + 8);
+    __m256 ar = _mm256_broadcast_ss(a + 0);
+    c00 = _mm256_fmadd_ps(ar, b0, c00);
+    c01 = _mm256_fmadd_ps(ar, b1, c01);
+    ar = _mm256_broadcast_ss(a + 1);
+    c10 = _mm256_fmadd_ps(ar, b0, c10);
+    c11 = _mm256_fmadd_ps(ar, b1, c11);
+    ar = _mm256_broadcast_ss(a + 2);
+    c20 = _mm256_fmadd_ps(ar, b0, c20);
+    c21 = _mm256_fmadd_ps(ar, b1, c21);
+    ar = _mm256_broadcast_ss(a + 3);
+    c30 = _mm256_fmadd_ps(ar, b0, c30);
+    c31 = _mm256_fmadd_ps(ar, b1, c31);
+    ar = _mm256_broadcast_ss(a + 4);
+    c40 = _mm256_fmadd_ps(ar, b0, c40);
+    c41 = _mm256_fmadd_ps(ar, b1, c41);
+    ar = _mm256_broadcast_ss(a + 5);
+    c50 = _mm256_fmadd_ps(ar, b0, c50);
+    c51 = _mm256_fmadd_ps(ar, b1, c51);
+    a += kMR;
+    b += kNR;
+  }
+  const __m256 rows[kMR][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+  for (int r = 0; r < kMR; r++) {
+    float* cr = c + r * ldc;
+    if (accumulate) {
+      _mm256_storeu_ps(cr, _mm256_add_ps(_mm256_loadu_ps(cr), rows[r][0]));
+      _mm256_storeu_ps(cr + 8, _mm256_add_ps(_mm256_loadu_ps(cr + 8), rows[r][1]));
+    } else {
+      _mm256_storeu_ps(cr, rows[r][0]);
+      _mm256_storeu_ps(cr + 8, rows[r][1]);
+    }
+  }
+}
+
+Kernel choose_kernel() {
+  const char* force = std::getenv("ASTERISM_NATIVE_SIMD");
+  if (force != nullptr && std::strcmp(force, "scalar") == 0) return kernel_scalar;
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return kernel_avx2;
+  return kernel_scalar;
+}
+
+const Kernel kKernel = choose_kernel();
+
+// An edge tile goes through a full tile in scratch memory, so it sees the same operations.
+inline void micro_tile(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, bool accumulate, int mr,
+                       int nr) {
+  if (mr == kMR && nr == kNR) {
+    kKernel(kc, a, b, c, ldc, accumulate);
+    return;
+  }
+  alignas(64) float tmp[kMR * kNR];
+  kKernel(kc, a, b, tmp, kNR, false);
+  for (int r = 0; r < mr; r++)
+    for (int j = 0; j < nr; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + tmp[r * kNR + j] : tmp[r * kNR + j];
+}
+
+// Pack all of B: panel jp holds columns [jp·kNR, jp·kNR + kNR) as K rows of kNR values.
+void pack_b(const DenseB& b, int64_t k, int64_t n, float* dst) {
+  const int64_t panels = (n + kNR - 1) / kNR;
+  ThreadPool::instance().parallel_for(panels, [&](int64_t jp) {
+    float* d = dst + jp * k * kNR;
+    const int64_t j0 = jp * kNR;
+    const int64_t nr = std::min<int64_t>(kNR, n - j0);
+    if (!b.trans) {
+      for (int64_t p = 0; p < k; p++) {
+        const float* src = b.b + p * b.ldb + j0;
+        int64_t j = 0;
+        for (; j < nr; j++) d[p * kNR + j] = src[j];
+        for (; j < kNR; j++) d[p * kNR + j] = 0.0f;
+      }
+    } else {
+      for (int64_t j = 0; j < kNR; j++) {
+        if (j < nr) {
+          const float* src = b.b + (j0 + j) * b.ldb;
+          for (int64_t p = 0; p < k; p++) d[p * kNR + j] = src[p];
+        } else {
+          for (int64_t p = 0; p < k; p++) d[p * kNR + j] = 0.0f;
+        }
+      }
+    }
+  });
+}
+
+struct AlignedFree {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float, AlignedFree>;
+
+Buffer aligned_floats(int64_t count) {
+  size_t bytes = static_cast<size_t>(std::max<int64_t>(count, 16)) * sizeof(float);
+  bytes = (bytes + 63) / 64 * 64;
+  return Buffer(static_cast<float*>(std::aligned_alloc(64, bytes)));
+}
+
+}  // namespace
+
+const char* simd_name() { return kKernel == kernel_avx2 ? "avx2-fma" : "scalar-fma"; }
+
+void DenseA::pack(float* dst, int64_t i0, int64_t mc, int64_t p0, int64_t kc) const {
+  for (int64_t s = 0; s < mc; s += kMR) {
+    float* d = dst + (s / kMR) * kc * kMR;
+    const int64_t rows = std::min<int64_t>(kMR, m_ - (i0 + s));
+    if (!trans_) {
+      for (int r = 0; r < kMR; r++) {
+        if (r < rows) {
+          const float* src = a_ + (i0 + s + r) * lda_ + p0;
+          for (int64_t p = 0; p < kc; p++) d[p * kMR + r] = src[p];
+        } else {
+          for (int64_t p = 0; p < kc; p++) d[p * kMR + r] = 0.0f;
+        }
+      }
+    } else {
+      for (int64_t p = 0; p < kc; p++) {
+        const float* src = a_ + (p0 + p) * lda_ + i0 + s;
+        int r = 0;
+        for (; r < rows; r++) d[p * kMR + r] = src[r];
+        for (; r < kMR; r++) d[p * kMR + r] = 0.0f;
+      }
+    }
+  }
+}
+
+void sgemm(const PackA& a, const DenseB& b, int64_t m, int64_t n, int64_t k, float* c, int64_t ldc) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, static_cast<size_t>(n) * sizeof(float));
+    return;
+  }
+  const int64_t panels = (n + kNR - 1) / kNR;
+  Buffer bp = aligned_floats(panels * k * kNR);
+  pack_b(b, k, n, bp.get());
+
+  // Tasks tile C in (row block × panel chunk); the tiling only decides who computes an element,
+  // never how, so the thread count cannot change a result.
+  const int64_t mBlocks = (m + kMC - 1) / kMC;
+  const int64_t want = 4 * static_cast<int64_t>(ThreadPool::instance().threads());
+  int64_t nChunks = std::min<int64_t>(panels, std::max<int64_t>(1, (want + mBlocks - 1) / mBlocks));
+  const int64_t perChunk = (panels + nChunks - 1) / nChunks;
+  nChunks = (panels + perChunk - 1) / perChunk;
+  const float* bpack = bp.get();
+  ThreadPool::instance().parallel_for(mBlocks * nChunks, [&](int64_t task) {
+    thread_local std::vector<float> abuf;
+    if (abuf.size() < static_cast<size_t>(kMC * kKC + 16)) abuf.resize(kMC * kKC + 16);
+    float* ap = abuf.data();
+    const int64_t ib = task / nChunks, jc = task % nChunks;
+    const int64_t i0 = ib * kMC, mc = std::min<int64_t>(kMC, m - i0);
+    const int64_t jp0 = jc * perChunk, jp1 = std::min<int64_t>(panels, jp0 + perChunk);
+    for (int64_t p0 = 0; p0 < k; p0 += kKC) {
+      const int64_t kc = std::min<int64_t>(kKC, k - p0);
+      a.pack(ap, i0, mc, p0, kc);
+      for (int64_t jp = jp0; jp < jp1; jp++) {
+        const float* bpanel = bpack + jp * k * kNR + p0 * kNR;
+        const int nr = static_cast<int>(std::min<int64_t>(kNR, n - jp * kNR));
+        for (int64_t s = 0; s < mc; s += kMR) {
+          const int mr = static_cast<int>(std::min<int64_t>(kMR, mc - s));
+          micro_tile(kc, ap + (s / kMR) * kc * kMR, bpanel, c + (i0 + s) * ldc + jp * kNR, ldc, p0 > 0, mr, nr);
+        }
+      }
+    }
+  });
+}
+
+}  // namespace asterism

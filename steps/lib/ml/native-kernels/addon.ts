@@ -1,0 +1,90 @@
+/**
+ * Loading the native addon (`native/`, built by `scripts/build-native.mjs` during `npm ci`).
+ * A missing or unloadable addon is not an error here: the caller falls back to another backend
+ * and reports why.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the addon exports; every buffer is a caller-allocated Float32Array. */
+export interface NativeAddon {
+  /** y = conv(x, filter); geom = [n,h,w,cin, kh,kw,cout, oh,ow, sh,sw, padTop,padLeft, dh,dw]. */
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geom: readonly number[]): void;
+  /** dx from dy and the filter (also the transposed convolution). */
+  conv2dBackpropInput(
+    dy: Float32Array,
+    filter: Float32Array,
+    dx: Float32Array,
+    geom: readonly number[],
+  ): void;
+  /** dfilter from x and dy. */
+  conv2dBackpropFilter(
+    x: Float32Array,
+    dy: Float32Array,
+    dfilter: Float32Array,
+    geom: readonly number[],
+  ): void;
+  /** c = op(a) · op(b) per batch; dims = [batchA, batchB, m, n, k, transA, transB]. */
+  matMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: readonly number[]): void;
+  /** In place: y = act(y + bias) over rows of `cols`; act 0 linear, 1 relu, 2 leaky, 3 sigmoid, 4 relu6, 5 elu. */
+  biasActivation(y: Float32Array, bias: Float32Array | null, cols: number, act: number, alpha: number): void;
+  /**
+   * out[i] = op(big[i], small[i mod p]) (or op(small…, big…) when bigIsA is 0); dims =
+   * [op, n, p, bigIsA]; op codes in elementwise-kernels.ts; out is a Uint8Array for comparisons.
+   */
+  binary(
+    big: Float32Array,
+    small: Float32Array,
+    out: Float32Array | Uint8Array,
+    dims: readonly number[],
+  ): void;
+  /** out[i] = condition[i] ? t[i] : e[i]. */
+  select(condition: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array): void;
+  /** Size of the thread pool (including the calling thread). */
+  setThreads(n: number): void;
+  /** Thread count and the micro-kernel family in use. */
+  info(): { threads: number; simd: string };
+}
+
+/** The addon, or why it is unavailable. */
+export type AddonResult = { readonly addon: NativeAddon; readonly path: string } | { readonly error: string };
+
+const ADDON_RELATIVE = path.join('native', 'build', 'Release', 'asterism_native.node');
+
+/** Walk up from this file to the package root that holds the built addon. */
+function findAddon(): string | undefined {
+  const override = process.env.ASTERISM_NATIVE_ADDON;
+  if (override) return override;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = path.join(dir, ADDON_RELATIVE);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+let cached: AddonResult | undefined;
+
+/** Load the addon once; later calls return the same result. */
+export function loadNativeAddon(): AddonResult {
+  if (cached) return cached;
+  const file = findAddon();
+  if (!file) {
+    cached = {
+      error: `native addon not built (${ADDON_RELATIVE} not found; run \`node scripts/build-native.mjs\`)`,
+    };
+    return cached;
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    cached = { addon: require(file) as NativeAddon, path: file };
+  } catch (err) {
+    cached = { error: `native addon ${file} failed to load: ${(err as Error).message}` };
+  }
+  return cached;
+}
