@@ -102,14 +102,28 @@ export class CacheStore {
   }
 
   /**
-   * Write the manifest into the pending folder and rename it into place. If an entry for the key
+   * Write the manifest into the pending folder and rename it into place (`replace`: over an
+   * existing entry, for `--force`). Otherwise, if an entry for the key
    * appeared meanwhile (a process that ignored the lock), the existing entry wins and the pending
    * folder is discarded: both hold results for the same key.
    */
-  async commit(pending: PendingEntry, manifest: CacheManifest): Promise<void> {
+  async commit(pending: PendingEntry, manifest: CacheManifest, replace = false): Promise<void> {
     await writeFile(join(pending.dir, 'manifest.json'), JSON.stringify(manifest));
     const target = this.entryDir(pending.key);
     await mkdir(join(target, '..'), { recursive: true });
+    if (replace) {
+      // `--force`: move the old entry out of the way first (readers see the old or the new one,
+      // or briefly none, never a mixture).
+      const trash = `${pending.dir}.old`;
+      try {
+        await rename(target, trash);
+      } catch {
+        // no previous entry
+      }
+      await rename(pending.dir, target);
+      await rm(trash, { recursive: true, force: true });
+      return;
+    }
     try {
       await rename(pending.dir, target);
     } catch (error) {

@@ -152,6 +152,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
           instance,
           resolved,
           runSignal: controller.signal,
+          force: forced.has(id),
           reporter,
           options,
           gpuSlot: session.gpus > 0 ? gpuSlot : undefined,

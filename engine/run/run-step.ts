@@ -27,6 +27,8 @@ export interface StepRunInput {
   readonly reporter: RunReporter;
   readonly options: RunOptions;
   readonly gpuSlot: number | undefined;
+  /** `--force`: recompute even if an entry exists, and replace it. */
+  readonly force: boolean;
   /** Extra reason printed when the step starts (e.g. a quarantined entry). */
   readonly note?: string;
 }
@@ -63,7 +65,7 @@ export async function runStep(input: StepRunInput): Promise<{ report: StepReport
     release = await acquireKeyLock(session.store.locksDir, resolved.key, input.runSignal, (owner) =>
       reporter.note(instance.id, `waiting: another run (pid ${owner.pid}) is computing this step`),
     );
-    const existing = session.store.readManifest(resolved.key);
+    const existing = input.force ? undefined : session.store.readManifest(resolved.key);
     if (existing !== undefined) {
       reporter.note(instance.id, 'computed meanwhile by another run: using its entry');
       return {
@@ -192,7 +194,7 @@ async function attempt(input: StepRunInput, log: StepLog): Promise<AttemptOutcom
       durationMs: Date.now() - started,
       deterministic: instance.deterministic,
     };
-    await session.store.commit(pending, manifest);
+    await session.store.commit(pending, manifest, input.force);
     return { ok: true, outputs: manifestOutputs(session, manifest) };
   } catch (error) {
     await session.store.discard(pending).catch(() => undefined);
