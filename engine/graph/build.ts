@@ -285,6 +285,7 @@ function reportIssue(
       'MISSING_PARAM',
       `missing required param \`${[...segments, issue.key].join('.')}\` for ${who}`,
       `add \`${issue.key}:\` under \`with:\` (${docs})`,
+      raw.with === undefined,
     );
   } else {
     const value = valueAt(raw.with, issue.pointer);

@@ -1,0 +1,125 @@
+/** `asterism cache ls|gc|verify`: look after the content-addressed cache. */
+import { resolve } from 'node:path';
+import { cacheGc, cacheLs, cacheVerify, resolveCacheDir } from '../../cache/index.js';
+import { parseDuration } from '../../recipe/duration.js';
+import { listOption, stringOption, usageError } from '../args.js';
+import type { CliCommand, CliContext, OptionValues } from '../types.js';
+
+const SUBCOMMANDS = ['ls', 'gc', 'verify'] as const;
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function cacheDirFor(values: OptionValues, ctx: CliContext): string {
+  const explicit = stringOption(values, 'cache-dir');
+  return resolveCacheDir(ctx.io.cwd, explicit === undefined ? undefined : resolve(ctx.io.cwd, explicit));
+}
+
+export const cacheCommand: CliCommand = {
+  name: 'cache',
+  summary: 'list, clean up (gc) or check (verify) the cache',
+  usage: 'asterism cache ls|gc|verify [options]',
+  help: `Subcommands:
+  ls                 entries, oldest first: key, step, size, created, pinned by which lock files
+  gc                 remove entries no lock file pins (lock files written by runs are always honoured)
+  verify             re-hash every entry; --quarantine moves damaged ones aside so they are recomputed
+
+Options:
+  --cache-dir DIR    cache folder (default: $ASTERISM_CACHE, else ./.asterism)
+  --lock FILE        (gc, ls) also honour this lock file (repeatable)
+  --keep-newer AGE   (gc) keep entries younger than AGE, e.g. 7d, 12h
+  --dry-run          (gc) list what would be removed
+  --quarantine       (verify) move damaged entries aside
+  --json             print JSON
+
+Examples:
+  asterism cache ls
+  asterism cache gc --dry-run
+  asterism cache gc --keep-newer 7d --lock paper.lock.yaml
+  asterism cache verify --quarantine`,
+  options: {
+    'cache-dir': { type: 'string' },
+    lock: { type: 'string', multiple: true },
+    'keep-newer': { type: 'string' },
+    'dry-run': { type: 'boolean', short: 'n' },
+    quarantine: { type: 'boolean' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  positionals: ['SUBCOMMAND'],
+  required: 1,
+  async run({ values, positionals }, ctx) {
+    const sub = positionals[0]!;
+    if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
+      throw usageError(
+        cacheCommand,
+        `unknown subcommand \`cache ${sub}\``,
+        `use one of: ${SUBCOMMANDS.join(', ')}`,
+      );
+    }
+    const cacheDir = cacheDirFor(values, ctx);
+    const lockFiles = listOption(values, 'lock', false).map((file) => resolve(ctx.io.cwd, file));
+    const json = values.json === true;
+    const out = (text: string): boolean => ctx.io.stdout.write(text);
+    if (sub === 'ls') {
+      const entries = await cacheLs(cacheDir, { lockFiles });
+      if (json) out(`${JSON.stringify(entries, null, 2)}\n`);
+      else {
+        for (const entry of entries) {
+          const pinned = entry.pinnedBy.length === 0 ? '' : `  pinned by ${entry.pinnedBy.join(', ')}`;
+          out(
+            `${entry.key.slice(0, 16)}  ${entry.id} (${entry.uses} ${entry.version})  ${formatBytes(entry.bytes)}  ${entry.createdAt}${pinned}\n`,
+          );
+        }
+        const total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+        out(`${entries.length} entries, ${formatBytes(total)} in ${cacheDir}\n`);
+      }
+      return 0;
+    }
+    if (sub === 'gc') {
+      const age = stringOption(values, 'keep-newer');
+      const keepNewerThanMs = age === undefined ? undefined : parseDuration(age);
+      if (age !== undefined && keepNewerThanMs === undefined) {
+        throw usageError(
+          cacheCommand,
+          `expected --keep-newer to be a duration such as 7d or 12h, got \`${age}\``,
+        );
+      }
+      const report = await cacheGc(cacheDir, {
+        lockFiles,
+        dryRun: values['dry-run'] === true,
+        ...(keepNewerThanMs === undefined ? {} : { keepNewerThanMs }),
+      });
+      if (json) out(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        const verb = values['dry-run'] === true ? 'would remove' : 'removed';
+        for (const entry of report.removed)
+          out(
+            `${verb} ${entry.key.slice(0, 16)}  ${entry.id} (${entry.uses})  ${formatBytes(entry.bytes)}\n`,
+          );
+        out(
+          `${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept}; honoured ${report.lockFiles.length} lock file(s)\n`,
+        );
+      }
+      return 0;
+    }
+    const report = await cacheVerify(cacheDir, { quarantine: values.quarantine === true });
+    if (json) out(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      for (const problem of report.problems)
+        out(`${problem.problem.padEnd(10)} ${problem.key.slice(0, 16)} ${problem.file}: ${problem.detail}\n`);
+      out(
+        `checked ${report.checked} entries: ${report.problems.length === 0 ? 'all intact' : `${report.problems.length} problem(s)`}${report.quarantined.length === 0 ? '' : `, quarantined ${report.quarantined.length}`}\n`,
+      );
+    }
+    return report.problems.length === 0 ? 0 : 1;
+  },
+};

@@ -1,0 +1,40 @@
+/** Options shared by every command that reads a recipe, and loading it with them. */
+import type { ParseArgsConfig } from 'node:util';
+import type { StepInstance } from '../graph/types.js';
+import type { LoadedRecipe } from '../recipe/load.js';
+import { loadRecipe } from '../recipe/load.js';
+import { validateResolvedParams } from '../recipe/params.js';
+import { listOption } from './args.js';
+import type { CliContext, OptionValues } from './types.js';
+
+/** `--set` and `--cache-dir`. */
+export const recipeOptions = {
+  set: { type: 'string', multiple: true },
+  'cache-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** Help lines for the shared options. */
+export const RECIPE_OPTIONS_HELP = `  --set NAME=VALUE   override a recipe param (repeatable; VALUE is read as YAML: 3, 0.5, true, text)
+  --cache-dir DIR    cache folder (default: $ASTERISM_CACHE, else .asterism/ beside the recipe)`;
+
+/** Load the recipe named by the first positional with the command's `--set` values. */
+export async function loadFromArgs(
+  file: string,
+  values: OptionValues,
+  ctx: CliContext,
+): Promise<LoadedRecipe> {
+  return loadRecipe(file, { registry: ctx.registry, set: listOption(values, 'set', false) });
+}
+
+/** The scheduler's hook to re-validate params once references are paths. */
+export function validateInstanceParams(
+  instance: StepInstance,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return validateResolvedParams(
+    instance.definition,
+    instance.id,
+    params as Parameters<typeof validateResolvedParams>[2],
+  );
+}
