@@ -28,7 +28,7 @@ describe('cache verify', () => {
         [first.steps[1]!.key, 'modified'],
       ].sort(),
     );
-    expect(report.quarantined.sort()).toEqual([first.steps[0]!.key, first.steps[1]!.key].sort());
+    expect([...report.quarantined].sort()).toEqual([first.steps[0]!.key, first.steps[1]!.key].sort());
     const out = sink();
     const rerun = await runRecipe(graph, { stderr: out.stream, gpus: 0, logFormat: 'plain' });
     expect(rerun.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'cached']);
