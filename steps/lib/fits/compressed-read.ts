@@ -22,18 +22,19 @@ const NULL_VALUE = -2147483647;
 const ZERO_VALUE = -2147483646;
 const N_RANDOM = 10000;
 
-let randomSequence: Float64Array | undefined;
+let randomSequence: Float32Array | undefined;
 
 /**
  * The convention's 10,000 uniform deviates: the Park & Miller (1988) minimal standard generator,
- * a = 16807, m = 2^31 - 1, seed 1, r_i = seed_i / m.
+ * a = 16807, m = 2^31 - 1, seed 1, r_i = seed_i / m, stored in single precision as cfitsio
+ * does (so the restored values round to the same float32 as cfitsio's).
  */
-export function ditherSequence(): Float64Array {
+export function ditherSequence(): Float32Array {
   if (randomSequence !== undefined) return randomSequence;
   const a = 16807;
   const m = 2147483647;
   let seed = 1;
-  const values = new Float64Array(N_RANDOM);
+  const values = new Float32Array(N_RANDOM);
   for (let i = 0; i < N_RANDOM; i++) {
     const temp = a * seed;
     seed = temp - m * Math.floor(temp / m);
@@ -226,7 +227,7 @@ function dequantize(
   zblank: number,
   quantize: string,
   tileSeed: number,
-  random: Float64Array,
+  random: Float32Array,
 ): void {
   if (quantize === 'NO_DITHER') {
     for (let i = 0; i < ints.length; i++)

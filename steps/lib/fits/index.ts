@@ -23,7 +23,7 @@ export {
 } from './image-read.js';
 export { PROVENANCE_KEYWORDS, type Provenance, provenanceCards, readProvenance } from './provenance.js';
 export { FitsReader, type HduInfo, type HduKind, type HduSelector, withFits } from './reader.js';
-export type { TableHduSpec } from './table-plan.js';
+export type { ColumnSpec, TableHduSpec } from './table-plan.js';
 export {
   type ColumnValues,
   type FitsTable,
