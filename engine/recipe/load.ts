@@ -94,7 +94,8 @@ export async function loadRecipeText(
         }
       } catch (error) {
         if (!(error instanceof AsterismError)) throw error;
-        problems.add(['plugins', index], error.code, error.message, error.hint);
+        // Say the path as the recipe writes it: shorter, and the same on every machine.
+        problems.add(['plugins', index], error.code, error.message.replaceAll(module, entry), error.hint);
       }
     }
   }

@@ -50,7 +50,12 @@ export function checkShape(data: unknown, problems: ProblemList): Map<string, Se
   const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   const done = new Set<string>();
   for (const error of errors) {
+    // ajv reports a bad property name twice (the pattern, then `propertyNames`): keep the latter.
+    if ((error as { propertyName?: string }).propertyName !== undefined) continue;
     const segments = pointerSegments(error.instancePath);
+    if (error.keyword === 'propertyNames' && segments.length === 1 && segments[0] === 'steps') {
+      badSteps.set(String((error.params as { propertyName?: string }).propertyName), new Set(['']));
+    }
     if (segments[0] === 'steps' && segments[1] !== undefined) {
       const fields = badSteps.get(segments[1]) ?? new Set<string>();
       const extra = error.keyword === 'additionalProperties' && segments.length === 2;
