@@ -151,7 +151,7 @@ export class Header {
   }
 
   /** Add cards at the end (or replace, for non-commentary keywords already present). */
-  add(cards: Iterable<CardInit>): this {
+  add(cards: Iterable<CardInit | Card>): this {
     for (const init of cards) {
       const card = toCard(init);
       if (card.value === undefined) this.#cards.push(card);

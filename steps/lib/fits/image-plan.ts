@@ -39,7 +39,7 @@ export interface ImageHduSpec {
   /** Physical unit of the pixel values, e.g. `adu`, `electron/s`, `G`. */
   readonly bunit?: string;
   /** More cards: WCS, provenance, a header read from another file (structural cards are dropped). */
-  readonly cards?: Iterable<CardInit> | Header;
+  readonly cards?: Iterable<CardInit | Card> | Header;
 }
 
 const TYPE_MIN: Record<number, number> = { 8: 0, 16: -32768, 32: -2147483648, 64: -(2 ** 63) };

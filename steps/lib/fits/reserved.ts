@@ -17,7 +17,7 @@ export function isReservedKeyword(keyword: string): boolean {
 
 /** User cards with the reserved ones removed (so a header read from another file can be passed on). */
 export function userCards(
-  cards: Iterable<CardInit> | Header | undefined,
+  cards: Iterable<CardInit | Card> | Header | undefined,
   drop: ReadonlySet<string> = new Set(),
 ): Card[] {
   if (cards === undefined) return [];

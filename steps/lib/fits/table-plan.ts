@@ -30,7 +30,7 @@ export interface TableHduSpec {
   readonly extname?: string;
   readonly extver?: number;
   /** More cards (structural and column keywords are dropped). */
-  readonly cards?: Iterable<CardInit> | Header;
+  readonly cards?: Iterable<CardInit | Card> | Header;
 }
 
 interface PlannedColumn {
