@@ -7,7 +7,8 @@
  * so the polling cost is negligible next to the work being waited for.
  */
 
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive } from './fs-util.js';
@@ -32,25 +33,37 @@ export async function acquireKeyLock(
   signal?: AbortSignal,
   onWait?: (owner: LockOwner) => void,
 ): Promise<ReleaseLock> {
-  await mkdir(locksDir, { recursive: true });
+  mkdirSync(locksDir, { recursive: true });
   const file = join(locksDir, `${key}.lock`);
   let delayMs = 5;
   let reported = false;
   for (;;) {
     signal?.throwIfAborted();
+    // Synchronous on purpose: a few microseconds each, where a thread-pool round trip per call
+    // dominated the cost of trivial steps on a loaded machine.
+    let fd: number | undefined;
     try {
-      const handle = await open(file, 'wx');
+      fd = openSync(file, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (fd !== undefined) {
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-      await handle.writeFile(JSON.stringify(owner));
-      await handle.close();
+      try {
+        writeSync(fd, JSON.stringify(owner));
+      } finally {
+        closeSync(fd);
+      }
       let released = false;
       return async () => {
         if (released) return;
         released = true;
-        await rm(file, { force: true });
+        try {
+          unlinkSync(file);
+        } catch {
+          // already removed (e.g. by `cache gc` after this process was presumed dead)
+        }
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const owner = await readOwner(file);
     if (owner !== undefined && owner.host === hostname() && !isProcessAlive(owner.pid)) {

@@ -13,8 +13,8 @@
  *   pins.json                               lock files written with this cache (gc keeps their entries)
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CacheManifest } from './types.js';
 import { CACHE_FORMAT_VERSION } from './types.js';
@@ -97,7 +97,7 @@ export class CacheStore {
   async begin(key: string): Promise<PendingEntry> {
     const dir = join(this.tmpDir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}`);
     const outDir = join(dir, 'out');
-    await mkdir(outDir, { recursive: true });
+    mkdirSync(outDir, { recursive: true });
     return { key, dir, outDir };
   }
 
@@ -108,9 +108,9 @@ export class CacheStore {
    * folder is discarded: both hold results for the same key.
    */
   async commit(pending: PendingEntry, manifest: CacheManifest, replace = false): Promise<void> {
-    await writeFile(join(pending.dir, 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(pending.dir, 'manifest.json'), JSON.stringify(manifest));
     const target = this.entryDir(pending.key);
-    await mkdir(join(target, '..'), { recursive: true });
+    mkdirSync(join(target, '..'), { recursive: true });
     if (replace) {
       // `--force`: move the old entry out of the way first (readers see the old or the new one,
       // or briefly none, never a mixture).
@@ -125,7 +125,7 @@ export class CacheStore {
       return;
     }
     try {
-      await rename(pending.dir, target);
+      renameSync(pending.dir, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code === 'ENOTEMPTY' || code === 'EEXIST') && this.readManifest(pending.key) !== undefined) {

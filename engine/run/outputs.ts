@@ -2,7 +2,7 @@
  * Checking what a step returned: every declared output present, every path inside the step's
  * output folder and existing.
  */
-import { lstat, realpath } from 'node:fs/promises';
+import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { AsterismError } from '../errors.js';
 
@@ -36,7 +36,7 @@ export async function checkOutputs(
       );
     }
   }
-  const realOut = await realpath(outDir);
+  const realOut = realpathSync(outDir);
   for (const [name, value] of entries) {
     if (expected !== undefined && !expected.includes(name)) {
       throw new AsterismError(
@@ -63,7 +63,7 @@ export async function checkOutputs(
     }
     const abs = join(outDir, rel);
     try {
-      await lstat(abs);
+      lstatSync(abs);
     } catch {
       throw new AsterismError(
         'OUTPUT_MISSING',
@@ -73,7 +73,7 @@ export async function checkOutputs(
         },
       );
     }
-    const real = await realpath(abs);
+    const real = realpathSync(abs);
     const inside = relative(realOut, real);
     if (inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
       throw new AsterismError(

@@ -5,6 +5,9 @@
  * output folder, which is also `$OUT`. Its stdout and stderr go to the step's log.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AsterismError } from '../errors.js';
 import type { StepContext, StepDefinition } from '../step.js';
 
@@ -16,6 +19,7 @@ export interface ShellParams {
 }
 
 const KILL_GRACE_MS = 3000;
+const MAX_INLINE_SCRIPT_BYTES = 64 * 1024;
 
 /** The `shell` step definition; register it with the built-in steps. */
 export const shellStep: StepDefinition<ShellParams, string> = {
@@ -48,11 +52,16 @@ export const shellStep: StepDefinition<ShellParams, string> = {
     const env: NodeJS.ProcessEnv = { ...process.env, OUT: ctx.outDir, ASTERISM_SEED: String(ctx.seed) };
     for (const [name, value] of Object.entries(ctx.params.env ?? {})) env[name] = String(value);
     ctx.signal.throwIfAborted();
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', ctx.params.run], {
-      cwd: ctx.outDir,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // One argument may not exceed 128 KiB (Linux MAX_ARG_STRLEN): a long script (a command line
+    // listing a thousand paths) is written to a temporary file instead of passed with `-c`.
+    let scriptDir: string | undefined;
+    let bashArgs = ['-euo', 'pipefail', '-c', ctx.params.run];
+    if (Buffer.byteLength(ctx.params.run) > MAX_INLINE_SCRIPT_BYTES) {
+      scriptDir = await mkdtemp(join(tmpdir(), 'asterism-shell-'));
+      await writeFile(join(scriptDir, 'run.sh'), ctx.params.run);
+      bashArgs = ['-euo', 'pipefail', join(scriptDir, 'run.sh')];
+    }
+    const child = spawn('bash', bashArgs, { cwd: ctx.outDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
     const onData = (text: string): void => {
       for (const line of text.split('\n')) {
@@ -89,6 +98,7 @@ export const shellStep: StepDefinition<ShellParams, string> = {
     } finally {
       ctx.signal.removeEventListener('abort', onAbort);
       if (killTimer !== undefined) clearTimeout(killTimer);
+      if (scriptDir !== undefined) await rm(scriptDir, { recursive: true, force: true });
     }
     return { ...(ctx.params.outputs ?? {}) };
   },

@@ -1,0 +1,267 @@
+/**
+ * asterism vs Snakemake 7.21 on the same workflow: N independent trivial jobs (each writes its
+ * index to a file) fanning into one aggregate job. Both run as their real command-line tools, in
+ * the same benchmark run, on the same machine.
+ *
+ *   npm run bench:engine                  N = 1,000 and 10,000 (asterism plugin steps),
+ *                                         1,000 shell steps, Snakemake at 1,000 (full) and 10,000 (dry-run, no-op)
+ *   npm run bench:engine -- --big         adds N = 100,000 for asterism (plan, full run, no-op)
+ *   npm run bench:engine -- --quick       N = 1,000 only (no Snakemake full run)
+ *
+ * Times are wall seconds of the whole command (process start to exit); lower is better.
+ * Peak memory is the maximum resident set size reported by /usr/bin/time.
+ * The asterism CLI measured is `dist/bin/asterism.js` when built (`npm run build`), else the
+ * same entry bundled on the fly with esbuild (tsx's dependency) so TypeScript compilation time is
+ * not measured.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const cores = availableParallelism();
+
+interface Measured {
+  readonly seconds: number;
+  readonly maxRssMb: number;
+}
+
+/** Run a command under /usr/bin/time; fail loudly on a non-zero exit. */
+function measure(cwd: string, command: readonly string[]): Measured {
+  const timeFile = join(cwd, '.time');
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...command], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) {
+    throw new Error(
+      `${command.join(' ')} exited with ${result.status}:\n${(result.stderr ?? '')
+        .split('\n')
+        .filter((l) => !l.includes('step-finished') && !l.includes('step-started'))
+        .join('\n')
+        .slice(-3000)}`,
+    );
+  }
+  const maxRssKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+  return { seconds, maxRssMb: maxRssKb / 1024 };
+}
+
+async function asterismCommand(): Promise<{ command: string[]; how: string }> {
+  const dist = join(repo, 'dist', 'bin', 'asterism.js');
+  if (existsSync(dist)) return { command: [process.execPath, dist], how: 'dist/bin/asterism.js' };
+  const { build } = await import('esbuild');
+  const outfile = join(repo, 'node_modules', '.cache', 'asterism-bench', 'asterism.mjs');
+  await build({
+    entryPoints: [join(repo, 'bin', 'asterism.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
+  return { command: [process.execPath, outfile], how: 'bin/asterism.ts bundled by esbuild' };
+}
+
+const PLUGIN = `import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+export const steps = [
+  {
+    name: 'touch-index', version: '1', description: 'Write the index to a file.',
+    params: { type: 'object', properties: { i: { type: 'integer' } }, required: ['i'], additionalProperties: false },
+    outputs: { out: 'a one-line text file' },
+    async run(ctx) {
+      await writeFile(join(ctx.outDir, 'out.txt'), String(ctx.params.i) + '\\n');
+      return { out: 'out.txt' };
+    },
+  },
+  {
+    name: 'aggregate', version: '1', description: 'Count the inputs.',
+    params: { type: 'object', properties: { inputs: { type: 'array', items: { type: 'string' } } }, required: ['inputs'], additionalProperties: false },
+    outputs: { count: 'the number of inputs' },
+    async run(ctx) {
+      await writeFile(join(ctx.outDir, 'count.txt'), String(ctx.params.inputs.length) + '\\n');
+      return { count: 'count.txt' };
+    },
+  },
+];
+`;
+
+function indexList(n: number): string {
+  return `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
+}
+
+async function writePluginRecipe(dir: string, n: number): Promise<void> {
+  await writeFile(join(dir, 'plugin.mjs'), PLUGIN);
+  await writeFile(
+    join(dir, 'bench.yaml'),
+    `recipe: bench
+version: 1
+plugins: [plugin.mjs]
+steps:
+  touch:
+    uses: touch-index
+    matrix: { i: ${indexList(n)} }
+    with: { i: "\${{ matrix.i }}" }
+  aggregate:
+    uses: aggregate
+    with: { inputs: "\${{ steps.touch.outputs.out }}" }
+`,
+  );
+}
+
+async function writeShellRecipe(dir: string, n: number): Promise<void> {
+  await writeFile(
+    join(dir, 'bench.yaml'),
+    `recipe: bench
+version: 1
+steps:
+  touch:
+    uses: shell
+    matrix: { i: ${indexList(n)} }
+    with:
+      run: echo \${{ matrix.i }} > out.txt
+      outputs: { out: out.txt }
+  aggregate:
+    uses: shell
+    with:
+      run: echo \${{ steps.touch.outputs.out }} | wc -w > count.txt
+      outputs: { count: count.txt }
+`,
+  );
+}
+
+async function writeSnakefile(dir: string, n: number): Promise<void> {
+  await writeFile(
+    join(dir, 'Snakefile'),
+    `N = ${n}
+rule all:
+    input: "count.txt"
+rule touch:
+    output: "t/{i}.txt"
+    shell: "echo {wildcards.i} > {output}"
+rule aggregate:
+    input: expand("t/{i}.txt", i=range(N))
+    output: "count.txt"
+    shell: "echo {input} | wc -w > {output}"
+`,
+  );
+}
+
+/** Create Snakemake's outputs by hand (oldest first) so a no-op rerun can be timed without its full run. */
+async function fabricateSnakemakeOutputs(dir: string, n: number): Promise<void> {
+  await mkdir(join(dir, 't'), { recursive: true });
+  const then = Date.now() / 1000 - 100;
+  for (let i = 0; i < n; i++) {
+    await writeFile(join(dir, 't', `${i}.txt`), `${i}\n`);
+    await utimes(join(dir, 't', `${i}.txt`), then, then);
+  }
+  await writeFile(join(dir, 'count.txt'), `${n}\n`);
+}
+
+interface Row {
+  readonly tool: string;
+  readonly n: number;
+  readonly what: string;
+  readonly m: Measured;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const record = (tool: string, n: number, what: string, m: Measured): Measured => {
+    rows.push({ tool, n, what, m });
+    console.error(
+      `${tool.padEnd(22)} N=${String(n).padEnd(7)} ${what.padEnd(16)} ${m.seconds.toFixed(2).padStart(8)} s ${m.maxRssMb.toFixed(0).padStart(6)} MB`,
+    );
+    return m;
+  };
+  const { command: asterism, how } = await asterismCommand();
+  console.error(
+    `asterism CLI: ${how}; jobs = ${cores}; Snakemake ${spawnSync('snakemake', ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
+  );
+  const quick = args.has('--quick');
+  const sizes = quick ? [1000] : args.has('--big') ? [1000, 10_000, 100_000] : [1000, 10_000];
+  const root = await mkdtemp(join(tmpdir(), 'asterism-bench-'));
+  try {
+    for (const n of sizes) {
+      const dir = join(root, `plugin-${n}`);
+      await mkdir(dir);
+      await writePluginRecipe(dir, n);
+      record('asterism (plugin)', n, 'plan, cold', measure(dir, [...asterism, 'plan', 'bench.yaml']));
+      record(
+        'asterism (plugin)',
+        n,
+        'full run',
+        measure(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']),
+      );
+      record(
+        'asterism (plugin)',
+        n,
+        'no-op rerun',
+        measure(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']),
+      );
+    }
+    const shellDir = join(root, 'shell-1000');
+    await mkdir(shellDir);
+    await writeShellRecipe(shellDir, 1000);
+    const oursShell = record(
+      'asterism (shell)',
+      1000,
+      'full run',
+      measure(shellDir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']),
+    );
+
+    const snake = ['snakemake', '--cores', String(cores), '--quiet'];
+    const smDir = join(root, 'snakemake-1000');
+    await mkdir(smDir);
+    await writeSnakefile(smDir, 1000);
+    record('snakemake', 1000, 'dry-run, cold', measure(smDir, [...snake, '--dry-run']));
+    let peerShell: Measured | undefined;
+    if (!quick) {
+      peerShell = record('snakemake', 1000, 'full run', measure(smDir, snake));
+      record('snakemake', 1000, 'no-op rerun', measure(smDir, snake));
+      const sm10k = join(root, 'snakemake-10000');
+      await mkdir(sm10k);
+      await writeSnakefile(sm10k, 10_000);
+      record('snakemake', 10_000, 'dry-run, cold', measure(sm10k, [...snake, '--dry-run']));
+      await fabricateSnakemakeOutputs(sm10k, 10_000);
+      record('snakemake', 10_000, 'no-op rerun', measure(sm10k, snake));
+    }
+
+    console.log('\nasterism vs Snakemake: N trivial jobs -> 1 aggregate (wall seconds, lower is better)');
+    console.log(
+      `${'tool'.padEnd(20)} ${'N'.padStart(7)}  ${'measurement'.padEnd(16)} ${'time s'.padStart(8)} ${'peak MB'.padStart(8)}`,
+    );
+    for (const row of rows) {
+      console.log(
+        `${row.tool.padEnd(20)} ${String(row.n).padStart(7)}  ${row.what.padEnd(16)} ${row.m.seconds.toFixed(2).padStart(8)} ${row.m.maxRssMb.toFixed(0).padStart(8)}`,
+      );
+    }
+    const peer = peerShell ?? rows.find((row) => row.tool === 'snakemake')!.m;
+    console.log(
+      JSON.stringify({
+        bench: 'engine',
+        unit:
+          peerShell === undefined
+            ? 's (1,000 steps; peer = Snakemake dry-run; lower is better)'
+            : 's (1,000 shell steps, full run; lower is better)',
+        ours: Number(oursShell.seconds.toFixed(3)),
+        peer: 'snakemake 7.21',
+        peerValue: Number(peer.seconds.toFixed(3)),
+        ratio: Number((oursShell.seconds / peer.seconds).toFixed(4)),
+      }),
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+await main();
