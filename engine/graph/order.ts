@@ -15,7 +15,8 @@ const GREY = 1;
 const BLACK = 2;
 
 /**
- * Order `ids` (in recipe order) so each comes after everything in `deps(id)`.
+ * Order `ids` (in recipe order) so each comes after everything in `deps(id)`. Dependencies are
+ * visited in the order `deps` lists them, so listing them in recipe order keeps ties in recipe order.
  * Unknown dependency ids are ignored (they are reported elsewhere as dangling references).
  */
 export function topologicalOrder(

@@ -34,7 +34,7 @@ function renderMermaid(graph: RecipeGraph): string {
 }
 
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
 function renderDot(graph: RecipeGraph): string {

@@ -120,7 +120,13 @@ export async function loadRecipeText(
     locate: (id) => locationOf(source, stepNodes.get(id)?.key, `/steps/${id}`),
   });
 
-  const { order: stepOrder, cycles } = topologicalOrder([...steps.keys()], (id) => stepDeps.get(id) ?? []);
+  const stepIds = [...steps.keys()];
+  const recipeIndex = new Map(stepIds.map((id, index) => [id, index]));
+  const byRecipeOrder = (a: string, b: string): number =>
+    (recipeIndex.get(a) ?? 0) - (recipeIndex.get(b) ?? 0);
+  const { order: stepOrder, cycles } = topologicalOrder(stepIds, (id) =>
+    [...(stepDeps.get(id) ?? [])].sort(byRecipeOrder),
+  );
   for (const cycle of cycles) {
     problems.add(
       ['steps', cycle[0]!],
