@@ -10,6 +10,7 @@
 #include "epilogue.h"
 #include "gemm.h"
 #include "pool.h"
+#include "pooling.h"
 
 namespace {
 
@@ -141,7 +142,7 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
     const float* ai = a + (batchA == 1 ? 0 : i) * m * k;
     const float* bi = b + (batchB == 1 ? 0 : i) * k * n;
     const DenseA pa(ai, m, ta ? m : k, ta);
-    sgemm(pa, DenseB{bi, tb ? k : n, tb}, m, n, k, c + i * m * n, n);
+    sgemm(pa, DenseB(bi, n, tb ? k : n, tb), m, n, k, c + i * m * n, n);
   }
   return undefined(env);
 }
@@ -223,6 +224,61 @@ napi_value Select(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+bool get_pool_geom(napi_env env, napi_value arr, PoolGeom* g) {
+  int64_t v[12];
+  if (!get_ints(env, arr, v, 12)) return false;
+  *g = PoolGeom{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  for (int64_t e : v)
+    if (e < 0) return throw_error(env, "negative pooling geometry");
+  if (g->sh < 1 || g->sw < 1) return throw_error(env, "strides must be >= 1");
+  return true;
+}
+
+// maxPool(x, y, geom) with geom = [n,h,w,c, kh,kw, oh,ow, sh,sw, padTop,padLeft]
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  PoolGeom g;
+  float *x, *y;
+  if (!get_args(env, info, 3, argv) || !get_pool_geom(env, argv[2], &g)) return nullptr;
+  if (!get_floats(env, argv[0], g.n * g.h * g.w * g.c, &x, false, "x") ||
+      !get_floats(env, argv[1], g.n * g.oh * g.ow * g.c, &y, false, "y"))
+    return nullptr;
+  max_pool(g, x, y);
+  return undefined(env);
+}
+
+// maxPoolGrad(x, dy, dx, geom)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  PoolGeom g;
+  float *x, *dy, *dx;
+  if (!get_args(env, info, 4, argv) || !get_pool_geom(env, argv[3], &g)) return nullptr;
+  if (!get_floats(env, argv[0], g.n * g.h * g.w * g.c, &x, false, "x") ||
+      !get_floats(env, argv[1], g.n * g.oh * g.ow * g.c, &dy, false, "dy") ||
+      !get_floats(env, argv[2], g.n * g.h * g.w * g.c, &dx, false, "dx"))
+    return nullptr;
+  max_pool_grad(g, x, dy, dx);
+  return undefined(env);
+}
+
+// unary(x, y, op, alpha)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!get_args(env, info, 4, argv)) return nullptr;
+  int32_t op = 0;
+  double alpha = 0;
+  napi_get_value_int32(env, argv[2], &op);
+  napi_get_value_double(env, argv[3], &alpha);
+  size_t length = 0;
+  napi_get_typedarray_info(env, argv[0], nullptr, &length, nullptr, nullptr, nullptr);
+  float *x, *y;
+  if (!get_floats(env, argv[0], 0, &x, false, "x") ||
+      !get_floats(env, argv[1], static_cast<int64_t>(length), &y, false, "y"))
+    return nullptr;
+  unary(op, x, y, static_cast<int64_t>(length), static_cast<float>(alpha));
+  return undefined(env);
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   int64_t n;
@@ -254,6 +310,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"biasActivation", nullptr, BiasActivation, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"select", nullptr, Select, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -53,41 +53,43 @@ class Im2colA final : public PackA {
   int64_t m_;
 };
 
-// The transpose: row p = (ky, kx, ci), column m = output pixel.
-class Im2colTA final : public PackA {
+// B(m, col) = im2col(m, col): rows are output pixels, columns (ky, kx, ci); packed panel by panel
+// from the image, reading runs of consecutive channels.
+class Im2colB final : public PackB {
  public:
-  Im2colTA(const ConvGeom& g, const float* x) : g_(g), x_(x), rows_(g.kh * g.kw * g.cin) {}
+  Im2colB(const ConvGeom& g, const float* x) : g_(g), x_(x), cols_(g.kh * g.kw * g.cin) {}
 
-  void pack(float* dst, int64_t i0, int64_t mc, int64_t p0, int64_t kc) const override {
+  void pack_panel(float* dst, int64_t jp, int64_t p0, int64_t kc) const override {
     const ConvGeom& g = g_;
-    for (int64_t s = 0; s < mc; s += kMR) {
-      float* d = dst + (s / kMR) * kc * kMR;
-      int64_t offY[kMR], offX[kMR], chan[kMR];
-      bool valid[kMR];
-      for (int r = 0; r < kMR; r++) {
-        const int64_t p = i0 + s + r;
-        valid[r] = p < rows_;
-        const int64_t tap = valid[r] ? p / g.cin : 0;
-        chan[r] = valid[r] ? p % g.cin : 0;
-        offY[r] = (tap / g.kw) * g.dh - g.pt;
-        offX[r] = (tap % g.kw) * g.dw - g.pl;
-      }
-      int64_t m = p0;
-      int64_t ox = m % g.ow, oy = (m / g.ow) % g.oh, b = m / (g.ow * g.oh);
-      for (int64_t q = 0; q < kc; q++) {
-        const float* img = x_ + b * g.h * g.w * g.cin;
-        for (int r = 0; r < kMR; r++) {
-          const int64_t iy = oy * g.sh + offY[r], ix = ox * g.sw + offX[r];
-          d[q * kMR + r] = (valid[r] && iy >= 0 && iy < g.h && ix >= 0 && ix < g.w)
-                               ? img[(iy * g.w + ix) * g.cin + chan[r]]
-                               : 0.0f;
+    const int64_t j0 = jp * kNR;
+    const int64_t nr = std::min<int64_t>(kNR, cols_ - j0);
+    int64_t m = p0;
+    int64_t ox = m % g.ow, oy = (m / g.ow) % g.oh, b = m / (g.ow * g.oh);
+    for (int64_t q = 0; q < kc; q++) {
+      float* d = dst + q * kNR;
+      const int64_t iy0 = oy * g.sh - g.pt, ix0 = ox * g.sw - g.pl;
+      const float* img = x_ + b * g.h * g.w * g.cin;
+      int64_t ci = j0 % g.cin, tap = j0 / g.cin;
+      int64_t j = 0;
+      while (j < nr) {
+        const int64_t run = std::min<int64_t>(g.cin - ci, nr - j);
+        const int64_t iy = iy0 + (tap / g.kw) * g.dh, ix = ix0 + (tap % g.kw) * g.dw;
+        if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) {
+          const float* src = img + (iy * g.w + ix) * g.cin + ci;
+          for (int64_t t = 0; t < run; t++) d[j + t] = src[t];
+        } else {
+          for (int64_t t = 0; t < run; t++) d[j + t] = 0.0f;
         }
-        if (++ox == g.ow) {
-          ox = 0;
-          if (++oy == g.oh) {
-            oy = 0;
-            b++;
-          }
+        j += run;
+        ci = 0;
+        tap++;
+      }
+      for (; j < kNR; j++) d[j] = 0.0f;
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          b++;
         }
       }
     }
@@ -96,22 +98,43 @@ class Im2colTA final : public PackA {
  private:
   ConvGeom g_;
   const float* x_;
-  int64_t rows_;
+  int64_t cols_;
 };
 
 }  // namespace
 
 void conv2d(const ConvGeom& g, const float* x, const float* f, float* y) {
   const Im2colA a(g, x);
-  sgemm(a, DenseB{f, g.cout, false}, g.n * g.oh * g.ow, g.cout, g.kh * g.kw * g.cin, y, g.cout);
+  sgemm(a, DenseB(f, g.cout, g.cout, false), g.n * g.oh * g.ow, g.cout, g.kh * g.kw * g.cin, y, g.cout);
 }
 
 void conv2d_backprop_filter(const ConvGeom& g, const float* x, const float* dy, float* df) {
-  const Im2colTA a(g, x);
-  sgemm(a, DenseB{dy, g.cout, false}, g.kh * g.kw * g.cin, g.cout, g.n * g.oh * g.ow, df, g.cout);
+  // dfᵀ (cout × taps) = dyᵀ · im2col: the image side is the B operand, packed once per K block
+  // with contiguous channel runs, which beats gathering it as a transposed A.
+  const int64_t taps = g.kh * g.kw * g.cin;
+  std::vector<float> dft(static_cast<size_t>(taps * g.cout));
+  const DenseA a(dy, g.cout, g.cout, true);
+  sgemm(a, Im2colB(g, x), g.cout, taps, g.n * g.oh * g.ow, dft.data(), taps);
+  for (int64_t p = 0; p < taps; p++)
+    for (int64_t co = 0; co < g.cout; co++) df[p * g.cout + co] = dft[co * taps + p];
 }
 
 void conv2d_backprop_input(const ConvGeom& g, const float* dy, const float* f, float* dx) {
+  if (g.sh == 1 && g.sw == 1 && g.pt <= (g.kh - 1) * g.dh && g.pl <= (g.kw - 1) * g.dw) {
+    // Stride 1: dx is the convolution of dy with the filter rotated by 180° and its channel axes
+    // swapped, padded by (k − 1)·d − pad. One implicit-im2col GEMM, no scatter buffer.
+    std::vector<float> rot(static_cast<size_t>(g.kh * g.kw * g.cin * g.cout));
+    for (int64_t ky = 0; ky < g.kh; ky++)
+      for (int64_t kx = 0; kx < g.kw; kx++)
+        for (int64_t ci = 0; ci < g.cin; ci++)
+          for (int64_t co = 0; co < g.cout; co++)
+            rot[((ky * g.kw + kx) * g.cout + co) * g.cin + ci] =
+                f[(((g.kh - 1 - ky) * g.kw + (g.kw - 1 - kx)) * g.cin + ci) * g.cout + co];
+    const ConvGeom t{g.n,  g.oh, g.ow, g.cout, g.kh, g.kw, g.cin, g.h, g.w, 1, 1,
+                     (g.kh - 1) * g.dh - g.pt, (g.kw - 1) * g.dw - g.pl, g.dh, g.dw};
+    conv2d(t, dy, rot.data(), dx);
+    return;
+  }
   // dcol = dy · fᵀ (rows: output pixels, columns: (ky, kx, ci)), then each input pixel gathers
   // its taps in (ky, kx) order: a fixed summation order whatever the threads do.
   const int64_t taps = g.kh * g.kw * g.cin;
@@ -121,7 +144,7 @@ void conv2d_backprop_input(const ConvGeom& g, const float* dy, const float* f, f
   for (int64_t b0 = 0; b0 < g.n; b0 += group) {
     const int64_t nb = std::min<int64_t>(group, g.n - b0);
     const DenseA a(dy + b0 * g.oh * g.ow * g.cout, nb * g.oh * g.ow, g.cout, false);
-    sgemm(a, DenseB{f, g.cout, true}, nb * g.oh * g.ow, taps, g.cout, dcol.data(), taps);
+    sgemm(a, DenseB(f, taps, g.cout, true), nb * g.oh * g.ow, taps, g.cout, dcol.data(), taps);
     const float* col = dcol.data();
     ThreadPool::instance().parallel_for(nb * g.h, [&](int64_t task) {
       const int64_t bl = task / g.h, iy = task % g.h;

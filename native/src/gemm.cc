@@ -104,33 +104,6 @@ inline void micro_tile(int64_t kc, const float* a, const float* b, float* c, int
     for (int j = 0; j < nr; j++) c[r * ldc + j] = accumulate ? c[r * ldc + j] + tmp[r * kNR + j] : tmp[r * kNR + j];
 }
 
-// Pack all of B: panel jp holds columns [jp·kNR, jp·kNR + kNR) as K rows of kNR values.
-void pack_b(const DenseB& b, int64_t k, int64_t n, float* dst) {
-  const int64_t panels = (n + kNR - 1) / kNR;
-  ThreadPool::instance().parallel_for(panels, [&](int64_t jp) {
-    float* d = dst + jp * k * kNR;
-    const int64_t j0 = jp * kNR;
-    const int64_t nr = std::min<int64_t>(kNR, n - j0);
-    if (!b.trans) {
-      for (int64_t p = 0; p < k; p++) {
-        const float* src = b.b + p * b.ldb + j0;
-        int64_t j = 0;
-        for (; j < nr; j++) d[p * kNR + j] = src[j];
-        for (; j < kNR; j++) d[p * kNR + j] = 0.0f;
-      }
-    } else {
-      for (int64_t j = 0; j < kNR; j++) {
-        if (j < nr) {
-          const float* src = b.b + (j0 + j) * b.ldb;
-          for (int64_t p = 0; p < k; p++) d[p * kNR + j] = src[p];
-        } else {
-          for (int64_t p = 0; p < k; p++) d[p * kNR + j] = 0.0f;
-        }
-      }
-    }
-  });
-}
-
 struct AlignedFree {
   void operator()(float* p) const { std::free(p); }
 };
@@ -170,44 +143,69 @@ void DenseA::pack(float* dst, int64_t i0, int64_t mc, int64_t p0, int64_t kc) co
   }
 }
 
-void sgemm(const PackA& a, const DenseB& b, int64_t m, int64_t n, int64_t k, float* c, int64_t ldc) {
+void DenseB::pack_panel(float* d, int64_t jp, int64_t p0, int64_t kc) const {
+  const int64_t j0 = jp * kNR;
+  const int64_t nr = std::min<int64_t>(kNR, n_ - j0);
+  if (!trans_) {
+    for (int64_t p = 0; p < kc; p++) {
+      const float* src = b_ + (p0 + p) * ldb_ + j0;
+      int64_t j = 0;
+      for (; j < nr; j++) d[p * kNR + j] = src[j];
+      for (; j < kNR; j++) d[p * kNR + j] = 0.0f;
+    }
+  } else {
+    for (int64_t j = 0; j < kNR; j++) {
+      if (j < nr) {
+        const float* src = b_ + (j0 + j) * ldb_ + p0;
+        for (int64_t p = 0; p < kc; p++) d[p * kNR + j] = src[p];
+      } else {
+        for (int64_t p = 0; p < kc; p++) d[p * kNR + j] = 0.0f;
+      }
+    }
+  }
+}
+
+void sgemm(const PackA& a, const PackB& b, int64_t m, int64_t n, int64_t k, float* c, int64_t ldc) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (int64_t i = 0; i < m; i++) std::memset(c + i * ldc, 0, static_cast<size_t>(n) * sizeof(float));
     return;
   }
   const int64_t panels = (n + kNR - 1) / kNR;
-  Buffer bp = aligned_floats(panels * k * kNR);
-  pack_b(b, k, n, bp.get());
+  Buffer bp = aligned_floats(panels * kKC * kNR);
+  float* bpack = bp.get();
+  ThreadPool& pool = ThreadPool::instance();
 
   // Tasks tile C in (row block × panel chunk); the tiling only decides who computes an element,
   // never how, so the thread count cannot change a result.
   const int64_t mBlocks = (m + kMC - 1) / kMC;
-  const int64_t want = 4 * static_cast<int64_t>(ThreadPool::instance().threads());
+  const int64_t want = 4 * static_cast<int64_t>(pool.threads());
   int64_t nChunks = std::min<int64_t>(panels, std::max<int64_t>(1, (want + mBlocks - 1) / mBlocks));
   const int64_t perChunk = (panels + nChunks - 1) / nChunks;
   nChunks = (panels + perChunk - 1) / perChunk;
-  const float* bpack = bp.get();
-  ThreadPool::instance().parallel_for(mBlocks * nChunks, [&](int64_t task) {
-    thread_local std::vector<float> abuf;
-    if (abuf.size() < static_cast<size_t>(kMC * kKC + 16)) abuf.resize(kMC * kKC + 16);
-    float* ap = abuf.data();
-    const int64_t ib = task / nChunks, jc = task % nChunks;
-    const int64_t i0 = ib * kMC, mc = std::min<int64_t>(kMC, m - i0);
-    const int64_t jp0 = jc * perChunk, jp1 = std::min<int64_t>(panels, jp0 + perChunk);
-    for (int64_t p0 = 0; p0 < k; p0 += kKC) {
-      const int64_t kc = std::min<int64_t>(kKC, k - p0);
+  // One kKC-deep slice of B is packed at a time (by all threads), then every task multiplies
+  // its A block by it: memory stays O(kKC · N) whatever K is.
+  for (int64_t p0 = 0; p0 < k; p0 += kKC) {
+    const int64_t kc = std::min<int64_t>(kKC, k - p0);
+    pool.parallel_for(panels, [&](int64_t jp) { b.pack_panel(bpack + jp * kc * kNR, jp, p0, kc); });
+    pool.parallel_for(mBlocks * nChunks, [&](int64_t task) {
+      thread_local std::vector<float> abuf;
+      if (abuf.size() < static_cast<size_t>(kMC * kKC + 16)) abuf.resize(kMC * kKC + 16);
+      float* ap = abuf.data();
+      const int64_t ib = task / nChunks, jc = task % nChunks;
+      const int64_t i0 = ib * kMC, mc = std::min<int64_t>(kMC, m - i0);
+      const int64_t jp0 = jc * perChunk, jp1 = std::min<int64_t>(panels, jp0 + perChunk);
       a.pack(ap, i0, mc, p0, kc);
       for (int64_t jp = jp0; jp < jp1; jp++) {
-        const float* bpanel = bpack + jp * k * kNR + p0 * kNR;
+        const float* bpanel = bpack + jp * kc * kNR;
         const int nr = static_cast<int>(std::min<int64_t>(kNR, n - jp * kNR));
         for (int64_t s = 0; s < mc; s += kMR) {
           const int mr = static_cast<int>(std::min<int64_t>(kMR, mc - s));
           micro_tile(kc, ap + (s / kMR) * kc * kMR, bpanel, c + (i0 + s) * ldc + jp * kNR, ldc, p0 > 0, mr, nr);
         }
       }
-    }
-  });
+    });
+  }
 }
 
 }  // namespace asterism

@@ -31,16 +31,29 @@ class DenseA final : public PackA {
   bool trans_;
 };
 
+// The right operand B (K×N). Implementations pack rows [p0, p0 + kc) of kNR-column panel jp as
+// kc rows of kNR values, columns past N set to zero.
+class PackB {
+ public:
+  virtual ~PackB() = default;
+  virtual void pack_panel(float* dst, int64_t jp, int64_t p0, int64_t kc) const = 0;
+};
+
 // A dense row-major B (K×N), or its transpose (B(p, j) = b[j * ldb + p]).
-struct DenseB {
-  const float* b;
-  int64_t ldb;
-  bool trans;
+class DenseB final : public PackB {
+ public:
+  DenseB(const float* b, int64_t n, int64_t ldb, bool trans) : b_(b), n_(n), ldb_(ldb), trans_(trans) {}
+  void pack_panel(float* dst, int64_t jp, int64_t p0, int64_t kc) const override;
+
+ private:
+  const float* b_;
+  int64_t n_, ldb_;
+  bool trans_;
 };
 
 // C (M×N, row stride ldc) = A (M×K) · B (K×N). Threads split C only: each element is the sum
 // over k in increasing order, one fma at a time within each kKC block, blocks added in order.
-void sgemm(const PackA& a, const DenseB& b, int64_t m, int64_t n, int64_t k, float* c, int64_t ldc);
+void sgemm(const PackA& a, const PackB& b, int64_t m, int64_t n, int64_t k, float* c, int64_t ldc);
 
 // The micro-kernel family in use: "avx2-fma" or "scalar-fma".
 const char* simd_name();

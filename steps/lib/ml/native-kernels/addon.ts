@@ -42,6 +42,12 @@ export interface NativeAddon {
   ): void;
   /** out[i] = condition[i] ? t[i] : e[i]. */
   select(condition: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array): void;
+  /** Max pooling NHWC; geom = [n,h,w,c, kh,kw, oh,ow, sh,sw, padTop,padLeft]. */
+  maxPool(x: Float32Array, y: Float32Array, geom: readonly number[]): void;
+  /** Gradient of max pooling (ties: first maximum in scan order). */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: readonly number[]): void;
+  /** y = relu(x) (op 0) or step(x) = x > 0 ? 1 : alpha (op 1); NaN stays NaN. */
+  unary(x: Float32Array, y: Float32Array, op: number, alpha: number): void;
   /** Size of the thread pool (including the calling thread). */
   setThreads(n: number): void;
   /** Thread count and the micro-kernel family in use. */

@@ -67,11 +67,38 @@ function allocLike(values: NumericArray, n: number): NumericArray {
   return new Uint8Array(n);
 }
 
-/** Kernel configs (without backend name) for Slice and PadV2. */
+/** Kernel configs (without backend name) for Slice, SplitV and PadV2. */
 export function layoutKernels(): { kernelName: string; kernelFunc: tf.KernelFunc }[] {
   const stockSlice = cpuKernel('Slice');
+  const stockSplit = cpuKernel('SplitV');
   const stockPad = cpuKernel('PadV2');
   return [
+    {
+      // The gradient of concatenation: one block copy per part.
+      kernelName: 'SplitV',
+      kernelFunc: (args: KernelArgs) => {
+        const backend = args.backend as MathBackendCPU;
+        const { x } = args.inputs as { x: tf.TensorInfo };
+        const { numOrSizeSplits, axis } = args.attrs as unknown as {
+          numOrSizeSplits: number | number[];
+          axis: number;
+        };
+        const values = numericValues(backend, x);
+        if (!values || x.shape.length === 0) return stockSplit(args);
+        const ax = tf.util.parseAxisParam(axis, x.shape)[0] as number;
+        const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, numOrSizeSplits, ax);
+        const begin = new Array<number>(x.shape.length).fill(0);
+        const zeros = new Array<number>(x.shape.length).fill(0);
+        return sizes.map((s) => {
+          const shape = [...x.shape];
+          shape[ax] = s;
+          const out = allocLike(values, sizeOf(shape));
+          copyBox(values, x.shape, begin, out, shape, zeros, shape);
+          begin[ax] = (begin[ax] as number) + s;
+          return backend.makeTensorInfo(shape, x.dtype, out);
+        });
+      },
+    },
     {
       kernelName: 'Slice',
       kernelFunc: (args: KernelArgs) => {

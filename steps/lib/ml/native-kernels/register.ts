@@ -9,6 +9,7 @@ import { convKernels } from './conv-kernels.js';
 import { elementwiseKernels } from './elementwise-kernels.js';
 import { layoutKernels } from './layout-kernels.js';
 import { matMulKernels } from './matmul-kernels.js';
+import { poolKernels } from './pool-kernels.js';
 
 /** Name under which the native backend is registered. */
 export const NATIVE_BACKEND = 'asterism-cpu';
@@ -44,6 +45,7 @@ export function registerNativeBackend(): NativeRegistration {
     ...matMulKernels(addon),
     ...layoutKernels(),
     ...elementwiseKernels(addon),
+    ...poolKernels(addon),
   ];
   const replaced = new Set(native.map((k) => k.kernelName));
   for (const config of tf.getKernelsForBackend('cpu')) {
