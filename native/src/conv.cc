@@ -1,9 +1,12 @@
 #include "conv.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
+#include "direct_conv.h"
 #include "gemm.h"
 #include "pool.h"
 
@@ -104,6 +107,10 @@ class Im2colB final : public PackB {
 }  // namespace
 
 void conv2d(const ConvGeom& g, const float* x, const float* f, float* y) {
+  if (std::getenv("ASTERISM_NATIVE_CONV") == nullptr || std::strcmp(std::getenv("ASTERISM_NATIVE_CONV"), "gemm") != 0) {
+    conv2d_direct(g, x, f, y);
+    return;
+  }
   const Im2colA a(g, x);
   sgemm(a, DenseB(f, g.cout, g.cout, false), g.n * g.oh * g.ow, g.cout, g.kh * g.kw * g.cin, y, g.cout);
 }
