@@ -9,11 +9,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import { FitsError, provenanceCards, readFitsImage, writeFits } from '../lib/fits/index.js';
+import { ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { CANDIDATE_COLUMNS, candidateRows } from '../lib/metrics/catalogs.js';
 import { DETECTION_REPORT_FILE, type DetectionReport } from '../lib/metrics/detection-report.js';
 import { segmentMap } from '../lib/metrics/map-candidates.js';
 import type { Candidate } from '../lib/metrics/types.js';
-import { ImageSetError, listImageSet, wcsCards } from '../lib/stamps/image-set.js';
+import { wcsCards } from '../lib/stamps/wcs-cards.js';
 import { writeCsv } from '../lib/table/csv.js';
 
 export const detectThreshold = defineStep({
@@ -47,9 +48,9 @@ export const detectThreshold = defineStep({
   resources: { cpu: 1 },
   async run(ctx) {
     const { difference, threshold, minArea, extname } = ctx.params;
-    let members: Awaited<ReturnType<typeof listImageSet>>;
+    let members: ReturnType<typeof listFields>;
     try {
-      members = await listImageSet(difference);
+      members = listFields(difference);
     } catch (error) {
       if (error instanceof ImageSetError)
         throw new StepInputError(error.message, { file: difference, cause: error });

@@ -5,11 +5,11 @@
 import { StepInputError } from '../../engine/index.js';
 import { FitsError, readFitsImage } from '../lib/fits/index.js';
 import { labelComponents } from '../lib/image/components.js';
+import { ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { candidatesFromTable, truthFromTable } from '../lib/metrics/catalogs.js';
 import type { TruthLabelMaps } from '../lib/metrics/evaluation.js';
 import type { LabelMap } from '../lib/metrics/footprints.js';
 import type { Candidate, TruthObject } from '../lib/metrics/types.js';
-import { ImageSetError, listImageSet } from '../lib/stamps/image-set.js';
 import { CsvError, readCsv } from '../lib/table/csv.js';
 
 /** Read and parse a catalog, turning format problems into a StepInputError on that file. */
@@ -41,9 +41,9 @@ function readFitsOrThrow(path: string, what: string): ReturnType<typeof readFits
   }
 }
 
-async function listOrThrow(dir: string, what: string): Promise<Awaited<ReturnType<typeof listImageSet>>> {
+async function listOrThrow(dir: string, what: string): Promise<ReturnType<typeof listFields>> {
   try {
-    return await listImageSet(dir);
+    return listFields(dir);
   } catch (error) {
     if (error instanceof ImageSetError) throw new StepInputError(`${what}: ${error.message}`, { file: dir });
     throw error;

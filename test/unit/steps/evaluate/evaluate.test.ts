@@ -15,7 +15,11 @@ afterEach(async () => {
 
 const W = 24;
 /** A W×W map with the listed [x, y] pixels set to `value`. */
-function map(pixels: readonly [number, number][], value: number, into = new Uint8Array(W * W)): Uint8Array {
+function map(
+  pixels: readonly [number, number][],
+  value: number,
+  into: Uint8Array = new Uint8Array(W * W),
+): Uint8Array {
   for (const [x, y] of pixels) into[y * W + x] = value;
   return into;
 }
