@@ -15,9 +15,6 @@
 import { getFftPlan } from './fft-plan.js';
 import type { ComplexImage, Image } from './types.js';
 
-/** Columns transformed together: the block and its ping-pong copy (2 × 4 × height × 16 bytes) stay in L2. */
-const COLUMN_BLOCK = 4;
-
 function assertShape(width: number, height: number, length: number, what: string): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`${what}: width and height must be positive integers, got ${width}×${height}`);
@@ -26,7 +23,6 @@ function assertShape(width: number, height: number, length: number, what: string
     throw new RangeError(`${what}: data length ${length} does not match ${width}×${height}`);
   }
 }
-
 /** Transform every row of a split complex array in place. */
 function transformRows(
   re: Float64Array,
@@ -43,8 +39,48 @@ function transformRows(
 }
 
 /**
- * Transform `count` columns of a row-major array of row length `stride`, starting at column `x0`
- * and ending before `x1`, in place.
+ * Column blocking. Eight float64 columns are one 64-byte cache line per row, so blocks of 8 read and
+ * write every line of the image exactly once. The 8 columns are transformed as two groups of 4
+ * interleaved sequences, so that one group and the plan's ping-pong buffer (2 × 4 × height × 16
+ * bytes, 256 KiB at height 2048) stay in a typical L2 cache.
+ */
+const COLUMN_BLOCK = 8;
+const COLUMN_GROUP = 4;
+
+/** Columns of a block [x0, x0 + nb) gathered as groups of up to COLUMN_GROUP, each laid out [y][b]. */
+function gatherOrScatter(
+  re: Float64Array,
+  im: Float64Array,
+  stride: number,
+  height: number,
+  xb: number,
+  nb: number,
+  blockRe: Float64Array,
+  blockIm: Float64Array,
+  gather: boolean,
+): void {
+  for (let g0 = 0; g0 < nb; g0 += COLUMN_GROUP) {
+    const ng = Math.min(COLUMN_GROUP, nb - g0);
+    const base = g0 * height;
+    for (let y = 0; y < height; y++) {
+      const row = y * stride + xb + g0;
+      const at = base + y * ng;
+      for (let b = 0; b < ng; b++) {
+        if (gather) {
+          blockRe[at + b] = re[row + b]!;
+          blockIm[at + b] = im[row + b]!;
+        } else {
+          re[row + b] = blockRe[at + b]!;
+          im[row + b] = blockIm[at + b]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Transform the columns x0 ≤ x < x1 of a row-major split complex array with row length `stride`,
+ * in place.
  */
 export function transformColumns(
   re: Float64Array,
@@ -60,24 +96,18 @@ export function transformColumns(
   const blockIm = new Float64Array(COLUMN_BLOCK * height);
   for (let xb = x0; xb < x1; xb += COLUMN_BLOCK) {
     const nb = Math.min(COLUMN_BLOCK, x1 - xb);
-    // Gather the block row by row as [y][b]: the batched plan transforms the nb columns together.
-    for (let y = 0; y < height; y++) {
-      const row = y * stride + xb;
-      const to = y * nb;
-      for (let b = 0; b < nb; b++) {
-        blockRe[to + b] = re[row + b]!;
-        blockIm[to + b] = im[row + b]!;
-      }
+    gatherOrScatter(re, im, stride, height, xb, nb, blockRe, blockIm, true);
+    for (let g0 = 0; g0 < nb; g0 += COLUMN_GROUP) {
+      const ng = Math.min(COLUMN_GROUP, nb - g0);
+      const base = g0 * height;
+      plan.transformBatch(
+        blockRe.subarray(base, base + ng * height),
+        blockIm.subarray(base, base + ng * height),
+        ng,
+        inverse,
+      );
     }
-    plan.transformBatch(blockRe, blockIm, nb, inverse);
-    for (let y = 0; y < height; y++) {
-      const row = y * stride + xb;
-      const from = y * nb;
-      for (let b = 0; b < nb; b++) {
-        re[row + b] = blockRe[from + b]!;
-        im[row + b] = blockIm[from + b]!;
-      }
-    }
+    gatherOrScatter(re, im, stride, height, xb, nb, blockRe, blockIm, false);
   }
 }
 
