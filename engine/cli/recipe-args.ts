@@ -1,4 +1,5 @@
 /** Options shared by every command that reads a recipe, and loading it with them. */
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { StepInstance } from '../graph/types.js';
 import type { LoadedRecipe } from '../recipe/load.js';
@@ -24,7 +25,10 @@ export async function loadFromArgs(
   values: OptionValues,
   ctx: CliContext,
 ): Promise<LoadedRecipe> {
-  return loadRecipe(file, { registry: ctx.registry, set: listOption(values, 'set', false) });
+  return loadRecipe(resolve(ctx.io.cwd, file), {
+    registry: ctx.registry,
+    set: listOption(values, 'set', false),
+  });
 }
 
 /** The scheduler's hook to re-validate params once references are paths. */

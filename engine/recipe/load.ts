@@ -40,7 +40,7 @@ export async function loadRecipe(file: string, options: LoadRecipeOptions): Prom
     const code = (error as NodeJS.ErrnoException).code;
     throw new AsterismError(
       'RECIPE_NOT_FOUND',
-      `cannot read recipe ${file}: ${code === 'ENOENT' ? 'no such file' : String(code)}`,
+      `cannot read the recipe: ${code === 'ENOENT' ? 'no such file' : String(code)}`,
       {
         location: { file: path },
         hint: 'give the path of a recipe YAML file, e.g. `asterism validate recipes/quickstart.yaml`',

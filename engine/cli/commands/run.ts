@@ -1,5 +1,5 @@
 /** `asterism run|plan|explain|show|verify`: the commands that hand a recipe graph to the scheduler. */
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { RecipeGraph } from '../../graph/types.js';
 import {
   explainStep,
@@ -28,7 +28,7 @@ function baseOptions(command: CliCommand, values: OptionValues, ctx: CliContext)
     );
   }
   return {
-    ...(cacheDir === undefined ? {} : { cacheDir }),
+    ...(cacheDir === undefined ? {} : { cacheDir: resolve(ctx.io.cwd, cacheDir) }),
     ...(logFormat === undefined ? {} : { logFormat: logFormat as LogFormat }),
     signal: ctx.signal,
     stderr: ctx.io.stderr,
@@ -245,7 +245,7 @@ Examples:
     const report = await verifyRecipe(graph, {
       ...baseOptions(verifyCommand, values, ctx),
       ...(jobs === undefined ? {} : { jobs }),
-      ...(lockFile === undefined ? {} : { lockFile }),
+      ...(lockFile === undefined ? {} : { lockFile: resolve(ctx.io.cwd, lockFile) }),
       keepCache: values['keep-cache'] === true,
     });
     if (values.json === true) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -12,7 +12,7 @@ import type { CliCommand, CliContext, OptionValues } from '../types.js';
 async function registryFor(values: OptionValues, ctx: CliContext): Promise<StepRegistry> {
   const recipe = stringOption(values, 'recipe');
   if (recipe === undefined) return ctx.registry;
-  return (await loadRecipe(recipe, { registry: ctx.registry })).registry;
+  return (await loadRecipe(resolve(ctx.io.cwd, recipe), { registry: ctx.registry })).registry;
 }
 
 interface ParamSchema {
