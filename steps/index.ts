@@ -3,7 +3,14 @@
  * `engine/` imports it. Add a step by importing its definition and appending it here.
  */
 import type { AnyStepDefinition } from '../engine/index.js';
+import { detectThreshold } from './detect-threshold/index.js';
+import { evaluate } from './evaluate/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
 
-export const builtinSteps: readonly AnyStepDefinition[] = [simulateActiveRegions, physicalParametersStep];
+export const builtinSteps: readonly AnyStepDefinition[] = [
+  simulateActiveRegions,
+  physicalParametersStep,
+  detectThreshold,
+  evaluate,
+];
