@@ -35,7 +35,11 @@ export class FitsError extends Error {
 }
 
 /** `file.fits, HDU 1 (SCI)` — how every FITS message starts. */
-export function describeLocation(location: FitsLocation): string {
+export function describeLocation(location: {
+  readonly file: string;
+  readonly hdu?: number | undefined;
+  readonly extname?: string | undefined;
+}): string {
   if (location.hdu === undefined) return location.file;
   const name = location.extname === undefined || location.extname === '' ? '' : ` (${location.extname})`;
   return `${location.file}, HDU ${location.hdu}${name}`;

@@ -7,7 +7,7 @@
  */
 export type { Card, FitsValue } from './card.js';
 export { ditherSequence } from './compressed-read.js';
-export { FitsError, type FitsLocation } from './errors.js';
+export { describeLocation, FitsError, type FitsLocation } from './errors.js';
 export { type CardInit, Header } from './header.js';
 export { readFitsHeader } from './header-read.js';
 export type { Bitpix, ImageData, PixelArray } from './image-encode.js';
