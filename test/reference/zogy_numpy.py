@@ -81,8 +81,7 @@ def zogy(N, R, Pn_stamp, Pr_stamp, m):
     # Eqs. 26-27: variance of S_N and S_R from per-pixel image variance convolved with k^2.
     V_n = sigma_n**2 + np.maximum(N, 0.0) / m["gain_n"]
     V_r = sigma_r**2 + np.maximum(R, 0.0) / m["gain_r"]
-    V_SN = inv(rfft2(V_n) * rfft2(kn**2))
-    V_SR = inv(rfft2(V_r) * rfft2(kr**2))
+    V_S = inv(rfft2(V_n) * rfft2(kn**2) + rfft2(V_r) * rfft2(kr**2))  # V(S_N) + V(S_R)
 
     # Eqs. 30-33: astrometric noise from the gradients of S_N = kn (x) N and S_R = kr (x) R.
     dy, dx = spectral_derivative_factors(shape)
@@ -92,11 +91,12 @@ def zogy(N, R, Pn_stamp, Pr_stamp, m):
         m["sigma_x"] ** 2 * (inv(dx * SN_hat) ** 2 + inv(dx * SR_hat) ** 2)
         + m["sigma_y"] ** 2 * (inv(dy * SN_hat) ** 2 + inv(dy * SR_hat) ** 2)
     )
-    V = V_SN + V_SR + V_ast
+    V = V_S + V_ast
     S_corr = S / np.sqrt(V)  # eq. 25
 
-    PD = np.fft.fftshift(inv(PD_hat))
-    F_S = F_D**2 * np.sum(inv(PD_hat) ** 2)  # eq. 41 (Parseval in real space)
+    PD_origin = inv(PD_hat)
+    PD = np.fft.fftshift(PD_origin)
+    F_S = F_D**2 * np.sum(PD_origin**2)  # eq. 41
     return {"D": D / F_D, "S": S, "Scorr": S_corr, "V": V, "kn": kn, "kr": kr, "PD": PD}, F_D, F_S
 
 
