@@ -18,7 +18,11 @@ inline float apply(float a, float b) {
   if constexpr (Op == BinaryOp::kDiv) return a / b;
   if constexpr (Op == BinaryOp::kMax) return (a >= b || std::isnan(a)) ? a : b;
   if constexpr (Op == BinaryOp::kMin) return (a <= b || std::isnan(a)) ? a : b;
-  if constexpr (Op == BinaryOp::kSquaredDifference) return (a - b) * (a - b);
+  if constexpr (Op == BinaryOp::kSquaredDifference) {
+    // In float64 and rounded once, as tfjs's JS kernel does.
+    const double d = static_cast<double>(a) - static_cast<double>(b);
+    return static_cast<float>(d * d);
+  }
   if constexpr (Op == BinaryOp::kGreater) return a > b ? 1.0f : 0.0f;
   if constexpr (Op == BinaryOp::kGreaterEqual) return a >= b ? 1.0f : 0.0f;
   if constexpr (Op == BinaryOp::kLess) return a < b ? 1.0f : 0.0f;
