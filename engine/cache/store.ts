@@ -4,6 +4,7 @@
  * Layout under the cache folder:
  *   entries/<k[0..2]>/<key>/manifest.json   the entry is complete iff this exists
  *   entries/<k[0..2]>/<key>/out/...         the step's outputs
+ *   entries/<k[0..2]>/<key>/manifest.damaged.json   an entry `cache verify` invalidated
  *   tmp/<key>.<pid>.<random>/               an entry being written (renamed into place)
  *   locks/<key>.lock                        cross-process lock while a key is computed
  *   quarantine/<key>.<time>/                entries `cache verify` found damaged
@@ -13,11 +14,14 @@
  *   pins.json                               lock files written with this cache (gc keeps their entries)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CacheManifest } from './types.js';
 import { CACHE_FORMAT_VERSION } from './types.js';
+
+/** Name of the manifest of an entry `cache verify` found damaged. */
+export const DAMAGED_MANIFEST = 'manifest.damaged.json';
 
 /** `explicit` (`--cache-dir`), else `$ASTERISM_CACHE`, else `<recipeDir>/.asterism`. */
 export function resolveCacheDir(recipeDir: string, explicit?: string): string {
@@ -112,28 +116,44 @@ export class CacheStore {
     const target = this.entryDir(pending.key);
     mkdirSync(join(target, '..'), { recursive: true });
     if (replace) {
-      // `--force`: move the old entry out of the way first (readers see the old or the new one,
-      // or briefly none, never a mixture).
-      const trash = `${pending.dir}.old`;
-      try {
-        await rename(target, trash);
-      } catch {
-        // no previous entry
-      }
-      await rename(pending.dir, target);
-      await rm(trash, { recursive: true, force: true });
+      await this.#replace(pending, target);
       return;
     }
     try {
       renameSync(pending.dir, target);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && this.readManifest(pending.key) !== undefined) {
-        await this.discard(pending);
-        return;
-      }
-      throw error;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      // A complete entry appeared meanwhile (a process that ignored the lock): it wins, both
+      // hold results for the same key. An invalidated one (see `invalidate`) is replaced.
+      if (this.readManifest(pending.key) !== undefined) await this.discard(pending);
+      else await this.#replace(pending, target);
     }
+  }
+
+  /** Move the old entry out of the way, then rename: readers see old, new or none, never a mix. */
+  async #replace(pending: PendingEntry, target: string): Promise<void> {
+    const trash = `${pending.dir}.old`;
+    try {
+      await rename(target, trash);
+    } catch {
+      // no previous entry
+    }
+    await rename(pending.dir, target);
+    await rm(trash, { recursive: true, force: true });
+  }
+
+  /**
+   * Mark an entry damaged without moving it: its manifest is renamed to
+   * `manifest.damaged.json`, so lookups miss and the next run recomputes (and says why).
+   */
+  async invalidate(key: string): Promise<void> {
+    await rename(join(this.entryDir(key), 'manifest.json'), join(this.entryDir(key), DAMAGED_MANIFEST));
+  }
+
+  /** True when `cache verify` invalidated this key's entry. */
+  isInvalidated(key: string): boolean {
+    return existsSync(join(this.entryDir(key), DAMAGED_MANIFEST));
   }
 
   /** Remove a pending folder (after a failure or abort): nothing partial stays behind. */

@@ -99,8 +99,10 @@ export interface CacheProblem {
 export interface CacheVerifyReport {
   readonly checked: number;
   readonly problems: readonly CacheProblem[];
-  /** Keys of the entries that were quarantined (moved aside) so the next run recomputes them. */
+  /** Keys of the entries moved to `quarantine/` (with `quarantine: true`). */
   readonly quarantined: readonly string[];
+  /** Keys of the entries invalidated in place (the default): the next run recomputes them. */
+  readonly invalidated: readonly string[];
 }
 
 /** A step as pinned in `<recipe>.lock.yaml`. */

@@ -1,9 +1,9 @@
 /**
  * `asterism cache verify`: rehash every entry's outputs and compare with its manifest.
  *
- * A damaged entry (a file modified, truncated or deleted after the fact, or an unreadable
- * manifest) is moved to `quarantine/` unless `quarantine: false`, so the next run recomputes it
- * instead of serving bad bytes.
+ * A damaged entry (a file modified, truncated or deleted after the fact) is invalidated in place
+ * (its manifest renamed, so lookups miss), or with `quarantine: true` moved to `quarantine/` to
+ * be inspected. Either way the next run recomputes it, and says so, instead of serving bad bytes.
  */
 import { stat } from 'node:fs/promises';
 import { listEntries } from './entries.js';
@@ -18,6 +18,7 @@ export async function cacheVerify(
   const store = new CacheStore(cacheDir);
   const problems: CacheProblem[] = [];
   const quarantined: string[] = [];
+  const invalidated: string[] = [];
   const entries = await listEntries(store);
   for (const { key, manifest } of entries) {
     const found: CacheProblem[] = [];
@@ -55,11 +56,14 @@ export async function cacheVerify(
     }
     if (found.length > 0) {
       problems.push(...found);
-      if (options.quarantine !== false) {
+      if (options.quarantine === true) {
         await store.quarantine(key);
         quarantined.push(key);
+      } else if (manifest !== undefined) {
+        await store.invalidate(key);
+        invalidated.push(key);
       }
     }
   }
-  return { checked: entries.length, problems, quarantined };
+  return { checked: entries.length, problems, quarantined, invalidated };
 }

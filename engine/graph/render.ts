@@ -21,7 +21,7 @@ export function renderDag(graph: RecipeGraph, format: DagFormat): string {
 
 function renderMermaid(graph: RecipeGraph): string {
   const ids = new Map<string, string>();
-  graph.order.forEach((id, index) => ids.set(id, `n${index}`));
+  for (const [index, id] of graph.order.entries()) ids.set(id, `n${index}`);
   const lines = ['flowchart TD'];
   for (const instance of graph.instances.values()) {
     const label = `${instance.id}<br/><i>${instance.definition.name}</i>`.replace(/"/g, '#quot;');

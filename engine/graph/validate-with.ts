@@ -9,7 +9,9 @@ import type { AnyStepDefinition } from '../step.js';
 import { isRefNode } from './template.js';
 import type { JsonValue, RefNode, Template } from './types.js';
 
-const TOKEN = /^\u0000asterism-ref:(\d+)\u0000$/;
+// NUL cannot occur in YAML text, so a placeholder can never collide with a user's string.
+const TOKEN_PREFIX = '\u0000asterism-ref:';
+const TOKEN_SUFFIX = '\u0000';
 
 /** True when an input pattern is a glob (so the input resolves to a list of paths). */
 export function isGlob(pattern: string): boolean {
@@ -51,7 +53,7 @@ function unknownKeys(definition: AnyStepDefinition, data: Record<string, unknown
 
 function token(refs: RefNode[], ref: RefNode): string {
   refs.push(ref);
-  return `\u0000asterism-ref:${refs.length - 1}\u0000`;
+  return `${TOKEN_PREFIX}${refs.length - 1}${TOKEN_SUFFIX}`;
 }
 
 function toPlaceholders(value: Template, refs: RefNode[], inputs: Readonly<Record<string, string>>): unknown {
@@ -78,8 +80,8 @@ function toPlaceholders(value: Template, refs: RefNode[], inputs: Readonly<Recor
 
 function refOf(value: unknown, refs: readonly RefNode[]): RefNode | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = TOKEN.exec(value);
-  return match === null ? undefined : refs[Number(match[1])];
+  if (!value.startsWith(TOKEN_PREFIX) || !value.endsWith(TOKEN_SUFFIX)) return undefined;
+  return refs[Number(value.slice(TOKEN_PREFIX.length, -TOKEN_SUFFIX.length))];
 }
 
 function fromPlaceholders(value: JsonValue, refs: readonly RefNode[]): Template {

@@ -41,6 +41,7 @@ export function editorSchema(registry: StepRegistry): object {
   };
   const perStep = steps.map((step) => ({
     if: { properties: { uses: { const: step.definition.name } }, required: ['uses'] },
+    // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a thenable
     then: {
       description: step.definition.description,
       properties: { with: withExpressions(step.definition.params) },

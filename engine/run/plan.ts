@@ -46,7 +46,7 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
       entries.push({
         ...base,
         action: selected.has(id) ? 'unknown' : 'skipped',
-        reasons: [`waits for ${pendingDeps.map((dep) => `\`${dep}\``).join(', ')} to run first`],
+        reasons: [`waits for ${listIds(pendingDeps)} to run first`],
       });
       continue;
     }
@@ -127,4 +127,10 @@ export async function showStep(
         outputs: Object.fromEntries(Object.entries(info ?? {}).map(([name, value]) => [name, value.path])),
       };
     });
+}
+
+/** `a`, `b`, `c` and 997 more. */
+function listIds(ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).map((id) => `\`${id}\``);
+  return ids.length > 3 ? `${shown.join(', ')} and ${ids.length - 3} more` : shown.join(', ');
 }

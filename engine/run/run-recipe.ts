@@ -142,8 +142,9 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       if (instance.resources.gpu > 0) gpuSlot = await gpuPool.acquire(controller.signal);
       await cpuQueue.add(async () => {
         if (controller.signal.aborted || stopping) return settle({ ...keyed, status: 'aborted' });
-        const note = quarantined.has(resolved.key)
-          ? 'recomputing: its cache entry was damaged and quarantined by `asterism cache verify`'
+        const note =
+          quarantined.has(resolved.key) || session.store.isInvalidated(resolved.key)
+            ? 'recomputing: `asterism cache verify` found its cache entry damaged'
           : forced.has(id)
             ? 'recomputing: forced'
             : undefined;
