@@ -109,7 +109,9 @@ Examples:
 function planLines(entries: readonly PlanEntry[]): string[] {
   const width = Math.max(4, ...entries.map((entry) => entry.id.length));
   return entries.map((entry) => {
-    const reasons = entry.reasons.length === 0 ? '' : `  ${entry.reasons.join('; ')}`;
+    // A step waiting on thousands of instances would print them all: keep one screen line.
+    const text = entry.reasons.join('; ');
+    const reasons = text === '' ? '' : `  ${text.length > 160 ? `${text.slice(0, 157)}...` : text}`;
     return `  ${entry.action.padEnd(7)} ${entry.id.padEnd(width)}${reasons}`;
   });
 }
