@@ -47,7 +47,23 @@ export function parseYamlSource(file: string, text: string): YamlSource | { read
   const root = doc.contents ?? undefined;
   const duplicates = duplicateKeys(file, root, lineCounter);
   if (duplicates.length > 0) return { problems: duplicates };
-  return { file, text, root, data: doc.toJS({ maxAliasCount: -1 }), lineCounter };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    // toJS throws for an alias with no anchor before it, or an alias bomb.
+    return {
+      problems: [
+        {
+          code: 'YAML_SYNTAX',
+          message: `YAML error: ${(error as Error).message}`,
+          location: { file, line: 1, column: 1 },
+          hint: 'define each `&anchor` before its `*alias`, or write the value out',
+        },
+      ],
+    };
+  }
+  return { file, text, root, data, lineCounter };
 }
 
 /** Every key written twice in the same mapping (step ids included), in one pass over the AST. */
