@@ -22,44 +22,46 @@ import {
 } from '../lib/solar/physics.js';
 import { type CsvRow, writeCsv } from '../lib/table/csv.js';
 
+/** Parameters of `physical-parameters`. */
+export const physicalParametersParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['images'],
+  properties: {
+    images: {
+      type: 'string',
+      description: 'A FITS cube of patches, one 2-D FITS file, or a folder of them.',
+    },
+    unit: {
+      type: 'string',
+      enum: ['auto', 'kG', 'G'],
+      default: 'auto',
+      description: 'Unit of the pixel values; `auto` reads BUNIT (kG when absent).',
+    },
+    clip: {
+      type: 'boolean',
+      default: true,
+      description: 'Clip to ±1 kG first, as the paper’s preprocessing does (GAN outputs are already within).',
+    },
+    thresholdKG: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 0.15,
+      description: 'Strong-field threshold, kG.',
+    },
+  },
+} as const;
+
 export const physicalParametersStep = defineStep({
   name: 'physical-parameters',
   version: '1',
   description:
     'Measure TUF, PSEP, R (as the paper), tilt, fluxes, area, net flux and E–W dipole of magnetogram patches.',
-  params: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['images'],
-    properties: {
-      images: {
-        type: 'string',
-        description: 'A FITS cube of patches, one 2-D FITS file, or a folder of them.',
-      },
-      unit: {
-        enum: ['auto', 'kG', 'G'],
-        default: 'auto',
-        description: 'Unit of the pixel values; `auto` reads BUNIT (kG when absent).',
-      },
-      clip: {
-        type: 'boolean',
-        default: true,
-        description:
-          'Clip to ±1 kG first, as the paper’s preprocessing does (GAN outputs are already within).',
-      },
-      thresholdKG: {
-        type: 'number',
-        exclusiveMinimum: 0,
-        default: 0.15,
-        description: 'Strong-field threshold, kG.',
-      },
-    },
-  } as const,
+  params: physicalParametersParams,
   outputs: {
     parameters:
       'CSV: patch,tuf,psep,r,tilt,flux_pos,flux_neg,area,net_flux,dipole_ew,flag (+ tuf_g,unsigned_flux_mx,psep_mm,r_mx when the pixel size is known).',
   },
-  resources: { cpu: 1 },
   async run(ctx) {
     const p = ctx.params;
     const options = { thresholdKG: p.thresholdKG ?? 0.15 };
