@@ -20,6 +20,7 @@ import {
   passGeneric,
   passTwiddles,
 } from './fft-kernels.js';
+import { pass4Final, pass8Final } from './fft-kernels-final.js';
 
 /** Largest prime factor handled by a direct radix pass; larger ones go through Bluestein. */
 export const MAX_DIRECT_PRIME = 13;
@@ -161,10 +162,12 @@ export class FftPlan {
       const s = pass.s * batch;
       switch (pass.radix) {
         case 8:
-          pass8(xr, xi, yr, yi, s, m, twiddles, sign);
+          if (m === 1) pass8Final(xr, xi, yr, yi, s, sign);
+          else pass8(xr, xi, yr, yi, s, m, twiddles, sign);
           break;
         case 4:
-          pass4(xr, xi, yr, yi, s, m, twiddles, sign);
+          if (m === 1) pass4Final(xr, xi, yr, yi, s, sign);
+          else pass4(xr, xi, yr, yi, s, m, twiddles, sign);
           break;
         case 2:
           pass2(xr, xi, yr, yi, s, m, twiddles, sign);
