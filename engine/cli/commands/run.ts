@@ -258,7 +258,7 @@ Examples:
           .map((d) => `${d.output}: ${d.locked ?? '-'} != ${d.actual ?? '-'}`)
           .join('; ');
         ctx.io.stdout.write(
-          `  ${step.verdict.padEnd(19)} ${step.id.padEnd(width)}${diffs === '' ? '' : `  ${diffs}`}\n`,
+          `  ${step.verdict.padEnd(19)} ${diffs === '' ? step.id : `${step.id.padEnd(width)}  ${diffs}`}\n`,
         );
       }
       ctx.io.stdout.write(

@@ -46,6 +46,21 @@ describe('asterism on the basic recipe (plugin steps, matrix, shell)', () => {
     expect(await readFile(shown.outputs.archived, 'utf8')).toBe('# report of 40\nalpha:40\nbeta:40\n');
   });
 
+  it('verifies the run against its lock file and lists the pinned cache entries', async () => {
+    const cwd = join(root, 'basic');
+    const verify = await asterism(['verify', 'recipe.yaml'], cwd);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/^reproduced: every deterministic output matches .*basic\.lock\.yaml$/m);
+    const ls = await asterism(['cache', 'ls', '--json'], cwd);
+    const entries = JSON.parse(ls.stdout) as { id: string; pinnedBy: string[] }[];
+    expect(
+      entries
+        .filter((entry) => entry.pinnedBy.length > 0)
+        .map((entry) => entry.id)
+        .sort(),
+    ).toEqual(['archive', 'combine', 'make[label=alpha]', 'make[label=beta]']);
+  });
+
   it('plans a rerun of what a --set touches, and of steps whose plugin code changed', async () => {
     const cwd = join(root, 'basic');
     expect(await plan(cwd, '--set', 'title=summary')).toMatchObject({

@@ -242,6 +242,14 @@ steps:
     `);
   });
 
+  it('rejects a plugin step whose name is already registered', async () => {
+    const text =
+      'recipe: t\nversion: 1\nplugins: [steps.mjs, ./steps.mjs]\nsteps:\n  a:\n    uses: make\n    with: { n: 1 }\n';
+    expect(await problemsOf(text)).toMatch(
+      /^test-recipe.yaml:3:22: step name `make` from the plugin .*steps.mjs clashes with the plugin .*steps.mjs \[STEP_NAME_CLASH\]$/m,
+    );
+  });
+
   it('rejects matrix problems and unknown matrix keys', async () => {
     const text = `${HEADER}params: { n: 3 }\nsteps:\n  a:\n    uses: make\n    matrix: { k: "\${{ params.n }}" }\n    with: { n: 1 }\n  b:\n    uses: make\n    matrix: { k: [1, 2] }\n    with: { n: "\${{ matrix.kk }}" }\n`;
     expect(await codesOf(text)).toEqual(['BAD_MATRIX', 'UNKNOWN_MATRIX_KEY']);
