@@ -145,9 +145,9 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
         const note =
           quarantined.has(resolved.key) || session.store.isInvalidated(resolved.key)
             ? 'recomputing: `asterism cache verify` found its cache entry damaged'
-          : forced.has(id)
-            ? 'recomputing: forced'
-            : undefined;
+            : forced.has(id)
+              ? 'recomputing: forced'
+              : undefined;
         const { report, outputs: info } = await runStep({
           session,
           instance,

@@ -20,7 +20,7 @@ describe('cache verify', () => {
     expect((await cacheVerify(cacheDir)).problems).toEqual([]);
     await truncate(first.steps[0]!.outputs!.text!, 2);
     await writeFile(first.steps[1]!.outputs!.text!, 'BETA');
-    const report = await cacheVerify(cacheDir);
+    const report = await cacheVerify(cacheDir, { quarantine: true });
     expect(report.checked).toBe(3);
     expect(report.problems.map((p) => [p.key, p.problem])).toEqual(
       [
@@ -32,7 +32,7 @@ describe('cache verify', () => {
     const out = sink();
     const rerun = await runRecipe(graph, { stderr: out.stream, gpus: 0, logFormat: 'plain' });
     expect(rerun.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'cached']);
-    expect(out.text()).toMatch(/a: recomputing: its cache entry was damaged and quarantined/);
+    expect(out.text()).toMatch(/a: recomputing: `asterism cache verify` found its cache entry damaged/);
     expect(await readFile(rerun.steps[0]!.outputs!.text!, 'utf8')).toBe('alpha');
   });
 });
