@@ -275,7 +275,19 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   if (!get_floats(env, argv[0], 0, &x, false, "x") ||
       !get_floats(env, argv[1], static_cast<int64_t>(length), &y, false, "y"))
     return nullptr;
-  unary(op, x, y, static_cast<int64_t>(length), static_cast<float>(alpha));
+  unary(op, x, y, static_cast<int64_t>(length), alpha);
+  return undefined(env);
+}
+
+// sumLeading(x, out, [rows, cols])
+napi_value SumLeading(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  int64_t d[2];
+  if (!get_args(env, info, 3, argv) || !get_ints(env, argv[2], d, 2)) return nullptr;
+  float *x, *out;
+  if (!get_floats(env, argv[0], d[0] * d[1], &x, false, "x") || !get_floats(env, argv[1], d[1], &out, false, "out"))
+    return nullptr;
+  sum_leading(x, out, d[0], d[1]);
   return undefined(env);
 }
 
@@ -313,6 +325,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPool", nullptr, MaxPool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumLeading", nullptr, SumLeading, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

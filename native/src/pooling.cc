@@ -62,15 +62,46 @@ void max_pool_grad(const PoolGeom& g, const float* x, const float* dy, float* dx
   });
 }
 
-void unary(int op, const float* x, float* y, int64_t n, float alpha) {
+void unary(int op, const float* x, float* y, int64_t n, double alpha_d) {
+  const float alpha = static_cast<float>(alpha_d);
   constexpr int64_t kChunk = int64_t{1} << 16;
   ThreadPool::instance().parallel_for((n + kChunk - 1) / kChunk, [&](int64_t t) {
     const int64_t i1 = std::min(n, (t + 1) * kChunk);
-    if (op == 0) {
-      for (int64_t i = t * kChunk; i < i1; i++) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.0f ? x[i] : 0.0f);
-    } else {
-      for (int64_t i = t * kChunk; i < i1; i++) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.0f ? 1.0f : alpha);
+    const int64_t i0 = t * kChunk;
+    const double a = alpha_d;
+    switch (op) {
+      case 0:
+        for (int64_t i = i0; i < i1; i++) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.0f ? x[i] : 0.0f);
+        break;
+      case 1:
+        for (int64_t i = i0; i < i1; i++) y[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.0f ? 1.0f : alpha);
+        break;
+      case 2:  // leaky ReLU: the product in float64, rounded once, as tfjs's JS kernel does
+        for (int64_t i = i0; i < i1; i++) y[i] = x[i] < 0.0f ? static_cast<float>(a * static_cast<double>(x[i])) : x[i];
+        break;
+      case 3:
+        for (int64_t i = i0; i < i1; i++) y[i] = std::sqrt(x[i]);
+        break;
+      case 4:
+        for (int64_t i = i0; i < i1; i++) y[i] = x[i] * x[i];
+        break;
+      default:
+        break;
     }
+  });
+}
+
+void sum_leading(const float* x, float* out, int64_t rows, int64_t cols) {
+  // Column blocks per task; each column sums its rows in order, in float64, rounded once.
+  constexpr int64_t kCols = 256;
+  ThreadPool::instance().parallel_for((cols + kCols - 1) / kCols, [&](int64_t t) {
+    const int64_t j0 = t * kCols, j1 = std::min(cols, j0 + kCols);
+    double acc[kCols] = {0};
+    for (int64_t r = 0; r < rows; r++) {
+      const float* row = x + r * cols;
+      for (int64_t j = j0; j < j1; j++) acc[j - j0] += static_cast<double>(row[j]);
+    }
+    for (int64_t j = j0; j < j1; j++) out[j] = static_cast<float>(acc[j - j0]);
   });
 }
 

@@ -16,7 +16,11 @@ void max_pool(const PoolGeom& g, const float* x, float* y);
 // dx = Σ over windows of dy at the window's argmax
 void max_pool_grad(const PoolGeom& g, const float* x, const float* dy, float* dx);
 
-// Elementwise unary: 0 relu (max(0, x)), 1 step (x > 0 ? 1 : alpha; NaN stays NaN).
-void unary(int op, const float* x, float* y, int64_t n, float alpha);
+// Elementwise unary: 0 relu (max(0, x)), 1 step (x > 0 ? 1 : alpha; NaN stays NaN),
+// 2 leaky relu, 3 sqrt, 4 square — each rounding exactly as tfjs's JS kernels do.
+void unary(int op, const float* x, float* y, int64_t n, double alpha);
+
+// out[j] = Σ_r x[r·cols + j], r ascending, accumulated in float64 (tfjs's Sum does the same).
+void sum_leading(const float* x, float* out, int64_t rows, int64_t cols);
 
 }  // namespace asterism

@@ -46,8 +46,10 @@ export interface NativeAddon {
   maxPool(x: Float32Array, y: Float32Array, geom: readonly number[]): void;
   /** Gradient of max pooling (ties: first maximum in scan order). */
   maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, geom: readonly number[]): void;
-  /** y = relu(x) (op 0) or step(x) = x > 0 ? 1 : alpha (op 1); NaN stays NaN. */
+  /** y = op(x): 0 relu, 1 step (x > 0 ? 1 : alpha), 2 leaky relu, 3 sqrt, 4 square. */
   unary(x: Float32Array, y: Float32Array, op: number, alpha: number): void;
+  /** out[j] = Σ_r x[r·cols + j] in float64, r ascending; dims = [rows, cols]. */
+  sumLeading(x: Float32Array, out: Float32Array, dims: readonly number[]): void;
   /** Size of the thread pool (including the calling thread). */
   setThreads(n: number): void;
   /** Thread count and the micro-kernel family in use. */

@@ -98,8 +98,11 @@ function normaliseAxes(axis: number | number[], rank: number): number[] {
   return [...new Set(list.map((a) => (a < 0 ? a + rank : a)))].sort((x, y) => x - y);
 }
 
-/** Sum over leading axes [0..k) or trailing axes [k..rank), accumulating in float64 in index order. */
-function sumKernel(): { kernelName: string; kernelFunc: tf.KernelFunc } {
+/**
+ * Sum over leading axes [0..k) (native) or trailing axes [k..rank), accumulating in float64 in
+ * index order and rounding once, as the stock kernel does.
+ */
+function sumKernel(addon: NativeAddon): { kernelName: string; kernelFunc: tf.KernelFunc } {
   const stock = cpuKernel('Sum');
   return {
     kernelName: 'Sum',
@@ -121,12 +124,7 @@ function sumKernel(): { kernelName: string; kernelFunc: tf.KernelFunc } {
       const kept = xv.length / Math.max(1, reduced);
       const out = new Float32Array(kept);
       if (leading) {
-        const acc = new Float64Array(kept);
-        for (let r = 0; r < reduced; r++) {
-          const base = r * kept;
-          for (let j = 0; j < kept; j++) acc[j] = (acc[j] as number) + (xv[base + j] as number);
-        }
-        out.set(acc);
+        addon.sumLeading(xv, out, [reduced, kept]);
       } else {
         for (let j = 0; j < kept; j++) {
           let s = 0;
@@ -146,6 +144,6 @@ export function elementwiseKernels(addon: NativeAddon): { kernelName: string; ke
     ...Object.entries(ARITHMETIC).map(([name, op]) => binary(addon, name, op, false)),
     ...Object.entries(COMPARISON).map(([name, op]) => binary(addon, name, op, true)),
     selectKernel(addon),
-    sumKernel(),
+    sumKernel(addon),
   ];
 }

@@ -1,4 +1,7 @@
-/** Native MaxPool, MaxPoolGrad, Relu and Step (float32 NHWC); other cases use the stock kernels. */
+/**
+ * Native MaxPool, MaxPoolGrad (float32 NHWC) and the unary Relu, Step, LeakyRelu, Sqrt, Square;
+ * other cases use the stock kernels.
+ */
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
@@ -45,6 +48,9 @@ export function poolKernels(addon: NativeAddon): { kernelName: string; kernelFun
   const stockGrad = cpuKernel('MaxPoolGrad');
   const stockRelu = cpuKernel('Relu');
   const stockStep = cpuKernel('Step');
+  const stockLeaky = cpuKernel('LeakyRelu');
+  const stockSqrt = cpuKernel('Sqrt');
+  const stockSquare = cpuKernel('Square');
   const unary = (stock: tf.KernelFunc, op: number) => (args: KernelArgs) => {
     const backend = args.backend as MathBackendCPU;
     const { x } = args.inputs as { x: tf.TensorInfo };
@@ -84,5 +90,8 @@ export function poolKernels(addon: NativeAddon): { kernelName: string; kernelFun
     },
     { kernelName: 'Relu', kernelFunc: unary(stockRelu, 0) },
     { kernelName: 'Step', kernelFunc: unary(stockStep, 1) },
+    { kernelName: 'LeakyRelu', kernelFunc: unary(stockLeaky, 2) },
+    { kernelName: 'Sqrt', kernelFunc: unary(stockSqrt, 3) },
+    { kernelName: 'Square', kernelFunc: unary(stockSquare, 4) },
   ];
 }

@@ -237,19 +237,24 @@ describe('data movement, pooling and elementwise kernels match the cpu backend e
     );
   });
 
-  it('select, relu, step and sum over leading or trailing axes', () => {
-    compare(() => {
-      const a = tf.randomNormal([4, 6, 7], 0, 1, 'float32', 7);
-      const b = tf.randomNormal([4, 6, 7], 0, 1, 'float32', 8);
-      return [
-        tf.where(tf.greater(a, 0), a, b),
-        tf.relu(a),
-        tf.step(a, 0.25),
-        tf.leakyRelu(a, 0.2),
-        tf.sum(a, [0, 1]),
-        tf.sum(a, 2, true),
-        tf.sum(a),
-      ];
-    }, 1e-6);
+  it('select, relu, step, leaky relu, sqrt, square and sum over leading or trailing axes', () => {
+    compare(
+      () => {
+        const a = tf.randomNormal([4, 6, 7], 0, 1, 'float32', 7);
+        const b = tf.randomNormal([4, 6, 7], 0, 1, 'float32', 8);
+        return [
+          tf.where(tf.greater(a, 0), a, b),
+          tf.relu(a),
+          tf.step(a, 0.25),
+          tf.leakyRelu(a, 0.2),
+          tf.sqrt(tf.abs(a)),
+          tf.square(a),
+          tf.sum(a, [0, 1]),
+          tf.sum(a, 2, true),
+          tf.sum(a),
+        ];
+      },
+      fast === NATIVE_BACKEND ? 0 : 1e-6,
+    );
   });
 });
