@@ -3,6 +3,7 @@
 export type { CommandDefinition, CommandIO } from './command.js';
 export type { SourceLocation } from './errors.js';
 export { AsterismError, InternalError, StepInputError } from './errors.js';
+export type { JsonSchema, ParamsOf } from './params-type.js';
 export type {
   AnyStepDefinition,
   StepContext,

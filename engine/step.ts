@@ -6,7 +6,7 @@
  * `as const`) determines the type of `ctx.params`, and the keys of `outputs` the keys `run`
  * must return.
  */
-import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import type { JsonSchema, ParamsOf } from './params-type.js';
 
 /** Resource claims honoured by the scheduler. */
 export interface StepResources {
@@ -69,7 +69,7 @@ export interface StepDefinition<P = Record<string, unknown>, O extends string = 
   /** One line, shown by `asterism steps`. */
   readonly description: string;
   /** JSON Schema of `with:`; validated with ajv (defaults filled in). */
-  readonly params: JSONSchema;
+  readonly params: JsonSchema;
   /** Output name -> one-line description of what it holds. */
   readonly outputs: { readonly [K in O]: string };
   readonly resources?: StepResources;
@@ -99,8 +99,20 @@ export type AnyStepDefinition = StepDefinition<any, string>;
  *   },
  * });
  */
-export function defineStep<const S extends JSONSchema, O extends string>(
-  definition: Omit<StepDefinition<FromSchema<S>, O>, 'params'> & { readonly params: S },
-): StepDefinition<FromSchema<S>, O> {
-  return definition as StepDefinition<FromSchema<S>, O>;
+export function defineStep<const S extends JsonSchema, O extends string>(
+  definition: StepDefinitionInput<S, O>,
+): StepDefinition<ParamsOf<S>, O> {
+  return definition as unknown as StepDefinition<ParamsOf<S>, O>;
+}
+
+/**
+ * What `defineStep` accepts. `S` is inferred from `params` and `O` from `outputs` only
+ * (`NoInfer` elsewhere), so a type error inside `run` is reported where it is rather than as a
+ * failed inference of the whole definition.
+ */
+export interface StepDefinitionInput<S extends JsonSchema, O extends string>
+  extends Omit<StepDefinition<never, O>, 'params' | 'outputs' | 'run'> {
+  readonly params: S;
+  readonly outputs: { readonly [K in O]: string };
+  run(ctx: StepContext<ParamsOf<S>>): Promise<StepOutputs<NoInfer<O>>>;
 }
