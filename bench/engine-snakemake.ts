@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,14 +27,18 @@ const cores = availableParallelism();
 
 interface Measured {
   readonly seconds: number;
+  /** User + system CPU seconds: much less sensitive than wall time to a loaded machine. */
+  readonly cpuSeconds: number;
   readonly maxRssMb: number;
+  /** 1-minute load average when the measurement ended. */
+  readonly load: number;
 }
 
 /** Run a command under /usr/bin/time; fail loudly on a non-zero exit. */
 function measure(cwd: string, command: readonly string[]): Measured {
   const timeFile = join(cwd, '.time');
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...command], {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...command], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
@@ -49,8 +53,8 @@ function measure(cwd: string, command: readonly string[]): Measured {
         .slice(-3000)}`,
     );
   }
-  const maxRssKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
-  return { seconds, maxRssMb: maxRssKb / 1024 };
+  const [maxRssKb, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds, cpuSeconds: user! + system!, maxRssMb: maxRssKb! / 1024, load: loadavg()[0]! };
 }
 
 async function asterismCommand(): Promise<{ command: string[]; how: string }> {
