@@ -183,6 +183,31 @@ void sgemm(const PackA& a, const PackB& b, int64_t m, int64_t n, int64_t k, floa
   int64_t nChunks = std::min<int64_t>(panels, std::max<int64_t>(1, (want + mBlocks - 1) / mBlocks));
   const int64_t perChunk = (panels + nChunks - 1) / nChunks;
   nChunks = (panels + perChunk - 1) / perChunk;
+  if (mBlocks == 1) {
+    // One row block (small M: filter gradients, dense layers): each B panel is used by one task
+    // only, so every task packs its own panels and runs the whole K loop — one synchronisation
+    // per product instead of two per K block. Same operations in the same order as below.
+    pool.parallel_for(nChunks, [&](int64_t jc) {
+      thread_local std::vector<float> abuf, bbuf;
+      if (abuf.size() < static_cast<size_t>(kMC * kKC + 16)) abuf.resize(kMC * kKC + 16);
+      if (bbuf.size() < static_cast<size_t>(kKC * kNR + 16)) bbuf.resize(kKC * kNR + 16);
+      const int64_t jp0 = jc * perChunk, jp1 = std::min<int64_t>(panels, jp0 + perChunk);
+      for (int64_t p0 = 0; p0 < k; p0 += kKC) {
+        const int64_t kc = std::min<int64_t>(kKC, k - p0);
+        a.pack(abuf.data(), 0, m, p0, kc);
+        for (int64_t jp = jp0; jp < jp1; jp++) {
+          b.pack_panel(bbuf.data(), jp, p0, kc);
+          const int nr = static_cast<int>(std::min<int64_t>(kNR, n - jp * kNR));
+          for (int64_t s = 0; s < m; s += kMR) {
+            const int mr = static_cast<int>(std::min<int64_t>(kMR, m - s));
+            micro_tile(kc, abuf.data() + (s / kMR) * kc * kMR, bbuf.data(), c + s * ldc + jp * kNR, ldc, p0 > 0, mr,
+                       nr);
+          }
+        }
+      }
+    });
+    return;
+  }
   // One kKC-deep slice of B is packed at a time (by all threads), then every task multiplies
   // its A block by it: memory stays O(kKC · N) whatever K is.
   for (int64_t p0 = 0; p0 < k; p0 += kKC) {
