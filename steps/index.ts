@@ -11,6 +11,7 @@ import { simulateActiveRegions } from './simulate-active-regions/index.js';
 
 export const builtinSteps: readonly AnyStepDefinition[] = [
   simulateActiveRegions,
+  preparePatches,
   physicalParametersStep,
   detectThreshold,
   evaluate,
