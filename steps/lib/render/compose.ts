@@ -3,6 +3,7 @@
  * prediction panels) with a gap between tiles, optional nearest-neighbour enlargement of each tile
  * (so a 128-pixel patch stays crisp at 4×), and tiles of different sizes centred in equal cells.
  */
+import { drawText, textHeight, textWidth } from './text.js';
 import { createRgb, type Rgb, type RgbImage } from './types.js';
 
 /** Options of {@link composeGrid}. */
@@ -15,6 +16,12 @@ export interface GridOptions {
   readonly scale?: number;
   /** Colour of the gaps and empty cells. @default [255, 255, 255] */
   readonly background?: Rgb;
+  /** A caption above each tile (same order as the tiles; missing or empty ones leave a blank). */
+  readonly labels?: readonly string[];
+  /** Caption colour. @default [0, 0, 0] */
+  readonly labelColor?: Rgb;
+  /** Caption font scale (3×5 font pixels). @default 1 */
+  readonly labelScale?: number;
 }
 
 /** Enlarge an RGB image by an integer factor, each pixel becoming a factor × factor block. */
@@ -55,7 +62,8 @@ export function blit(target: RgbImage, tile: RgbImage, x0: number, y0: number): 
 
 /**
  * Lay `tiles` out row by row in a grid. Every cell is as large as the largest (scaled) tile;
- * smaller tiles are centred in their cell.
+ * smaller tiles are centred in their cell. With `labels`, each cell gets a caption band above the
+ * tile (text centred, 3×5 font).
  */
 export function composeGrid(tiles: readonly RgbImage[], options: GridOptions = {}): RgbImage {
   if (tiles.length === 0) throw new RangeError('composeGrid: no tiles to compose');
@@ -67,17 +75,30 @@ export function composeGrid(tiles: readonly RgbImage[], options: GridOptions = {
   const cellW = Math.max(...scaled.map((t) => t.width));
   const cellH = Math.max(...scaled.map((t) => t.height));
   const rows = Math.ceil(tiles.length / columns);
+  const labelScale = options.labelScale ?? 1;
+  const band = options.labels === undefined ? 0 : textHeight(labelScale) + 2;
+  const rowH = cellH + band;
   const out = createRgb(
     columns * cellW + (columns + 1) * gap,
-    rows * cellH + (rows + 1) * gap,
+    rows * rowH + (rows + 1) * gap,
     options.background ?? [255, 255, 255],
   );
   scaled.forEach((tile, k) => {
     const col = k % columns;
     const row = Math.floor(k / columns);
-    const x0 = gap + col * (cellW + gap) + Math.floor((cellW - tile.width) / 2);
-    const y0 = gap + row * (cellH + gap) + Math.floor((cellH - tile.height) / 2);
-    blit(out, tile, x0, y0);
+    const cellX = gap + col * (cellW + gap);
+    const cellY = gap + row * (rowH + gap);
+    const label = options.labels?.[k];
+    if (label !== undefined && label !== '') {
+      const x = cellX + Math.floor((cellW - textWidth(label, labelScale)) / 2);
+      drawText(out, x, cellY, label, options.labelColor ?? [0, 0, 0], labelScale);
+    }
+    blit(
+      out,
+      tile,
+      cellX + Math.floor((cellW - tile.width) / 2),
+      cellY + band + Math.floor((cellH - tile.height) / 2),
+    );
   });
   return out;
 }
