@@ -8,7 +8,7 @@ import type { CommandDefinition, CommandIO } from '../command.js';
 import { AsterismError } from '../errors.js';
 import { didYouMean } from '../recipe/did-you-mean.js';
 import { packageVersion, StepRegistry } from '../registry.js';
-import { shellStep } from '../run/index.js';
+import { shellStep } from '../run/shell-step.js';
 import type { AnyStepDefinition } from '../step.js';
 import { parseCommandArgs } from './args.js';
 import { cacheCommand } from './commands/cache.js';

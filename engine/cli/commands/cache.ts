@@ -1,9 +1,8 @@
 /** `asterism cache ls|gc|verify`: look after the content-addressed cache. */
 import { resolve } from 'node:path';
-import { cacheGc, cacheLs, cacheVerify, resolveCacheDir } from '../../cache/index.js';
 import { parseDuration } from '../../recipe/duration.js';
 import { listOption, stringOption, usageError } from '../args.js';
-import type { CliCommand, CliContext, OptionValues } from '../types.js';
+import type { CliCommand } from '../types.js';
 
 const SUBCOMMANDS = ['ls', 'gc', 'verify'] as const;
 
@@ -16,11 +15,6 @@ function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
-function cacheDirFor(values: OptionValues, ctx: CliContext): string {
-  const explicit = stringOption(values, 'cache-dir');
-  return resolveCacheDir(ctx.io.cwd, explicit === undefined ? undefined : resolve(ctx.io.cwd, explicit));
 }
 
 export const cacheCommand: CliCommand = {
@@ -65,7 +59,12 @@ Examples:
         `use one of: ${SUBCOMMANDS.join(', ')}`,
       );
     }
-    const cacheDir = cacheDirFor(values, ctx);
+    const { cacheGc, cacheLs, cacheVerify, resolveCacheDir } = await import('../../cache/index.js');
+    const explicit = stringOption(values, 'cache-dir');
+    const cacheDir = resolveCacheDir(
+      ctx.io.cwd,
+      explicit === undefined ? undefined : resolve(ctx.io.cwd, explicit),
+    );
     const lockFiles = listOption(values, 'lock', false).map((file) => resolve(ctx.io.cwd, file));
     const json = values.json === true;
     const out = (text: string): boolean => ctx.io.stdout.write(text);

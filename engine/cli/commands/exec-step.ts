@@ -1,5 +1,4 @@
 /** `asterism exec-step [JOBFILE]` (hidden): run one step in this process for the scheduler. */
-import { execStepMain } from '../../run/index.js';
 import type { CliCommand } from '../types.js';
 
 export const execStepCommand: CliCommand = {
@@ -13,6 +12,7 @@ export const execStepCommand: CliCommand = {
   hidden: true,
   rawArgs: true,
   async run({ argv }, ctx) {
+    const { execStepMain } = await import('../../run/exec-step-main.js');
     return execStepMain(argv, { builtinSteps: ctx.registry.list().map((step) => step.definition) });
   },
 };

@@ -1,21 +1,17 @@
 /** `asterism run|plan|explain|show|verify`: the commands that hand a recipe graph to the scheduler. */
 import { relative, resolve } from 'node:path';
 import type { RecipeGraph } from '../../graph/types.js';
-import {
-  explainStep,
-  type LogFormat,
-  type PlanEntry,
-  planRecipe,
-  type RunOptions,
-  runRecipe,
-  showStep,
-  verifyRecipe,
-} from '../../run/index.js';
+import type { LogFormat, PlanEntry, RunOptions } from '../../run/index.js';
 import { intOption, listOption, stringOption, usageError } from '../args.js';
 import { loadFromArgs, RECIPE_OPTIONS_HELP, recipeOptions, validateInstanceParams } from '../recipe-args.js';
 import type { CliCommand, CliContext, OptionValues } from '../types.js';
 
 const LOG_FORMATS: readonly LogFormat[] = ['auto', 'tty', 'plain', 'json'];
+
+/** The scheduler, loaded when a command needs it, so `validate`, `dag` and `steps` start fast. */
+function scheduler(): Promise<typeof import('../../run/index.js')> {
+  return import('../../run/index.js');
+}
 
 function baseOptions(command: CliCommand, values: OptionValues, ctx: CliContext): RunOptions {
   const cacheDir = stringOption(values, 'cache-dir');
@@ -92,7 +88,7 @@ Examples:
     const from = listOption(values, 'from');
     const force = listOption(values, 'force');
     for (const name of [...only, ...from, ...force]) if (name !== '*') checkStep(runCommand, graph, name);
-    const report = await runRecipe(graph, {
+    const report = await (await scheduler()).runRecipe(graph, {
       ...baseOptions(runCommand, values, ctx),
       ...(jobs === undefined ? {} : { jobs }),
       ...(gpus === undefined ? {} : { gpus }),
@@ -132,7 +128,7 @@ Examples:
   required: 1,
   async run({ values, positionals }, ctx) {
     const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
-    const report = await planRecipe(graph, baseOptions(planCommand, values, ctx));
+    const report = await (await scheduler()).planRecipe(graph, baseOptions(planCommand, values, ctx));
     if (values.json === true) {
       ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return 0;
@@ -167,7 +163,11 @@ Examples:
     const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
     const step = positionals[1]!;
     checkStep(explainCommand, graph, step);
-    const entries = await explainStep(graph, step, baseOptions(explainCommand, values, ctx));
+    const entries = await (await scheduler()).explainStep(
+      graph,
+      step,
+      baseOptions(explainCommand, values, ctx),
+    );
     if (values.json === true) ctx.io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     else ctx.io.stdout.write(`${planLines(entries).join('\n')}\n`);
     return 0;
@@ -194,7 +194,7 @@ Examples:
     const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
     const step = positionals[1]!;
     checkStep(showCommand, graph, step);
-    const reports = await showStep(graph, step, baseOptions(showCommand, values, ctx));
+    const reports = await (await scheduler()).showStep(graph, step, baseOptions(showCommand, values, ctx));
     if (values.json === true) {
       // A matrix step is a list even with one instance, so scripts can rely on the shape.
       const first = graph.steps.get(step)?.[0];
@@ -244,7 +244,7 @@ Examples:
     const jobs = intOption(verifyCommand, values, 'jobs', 1);
     const lockFile = stringOption(values, 'lock');
     const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
-    const report = await verifyRecipe(graph, {
+    const report = await (await scheduler()).verifyRecipe(graph, {
       ...baseOptions(verifyCommand, values, ctx),
       ...(jobs === undefined ? {} : { jobs }),
       ...(lockFile === undefined ? {} : { lockFile: resolve(ctx.io.cwd, lockFile) }),
