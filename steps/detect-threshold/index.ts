@@ -7,7 +7,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defineStep, StepInputError } from '../../engine/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineStep, type StepContext, StepInputError } from '../../engine/index.js';
 import { FitsError, provenanceCards, readFitsImage, writeFits } from '../lib/fits/index.js';
 import { ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { CANDIDATE_COLUMNS, candidateRows } from '../lib/metrics/catalogs.js';
@@ -17,36 +18,40 @@ import type { Candidate } from '../lib/metrics/types.js';
 import { wcsCards } from '../lib/stamps/wcs-cards.js';
 import { writeCsv } from '../lib/table/csv.js';
 
-export const detectThreshold = defineStep({
+const paramsSchema = {
+  type: 'object',
+  properties: {
+    difference: {
+      type: 'string',
+      description: 'Image set from `difference`: a folder of <field>.fits with an SCORR extension.',
+    },
+    threshold: { type: 'number', default: 5, description: 'S_corr threshold (σ).' },
+    minArea: {
+      type: 'integer',
+      minimum: 1,
+      default: 1,
+      description: 'Components with fewer pixels above the threshold are dropped.',
+    },
+    extname: { type: 'string', default: 'SCORR', description: 'Extension holding S_corr.' },
+  },
+  required: ['difference', 'threshold', 'minArea', 'extname'],
+  additionalProperties: false,
+} as const;
+
+type Params = FromSchema<typeof paramsSchema>;
+
+export const detectThreshold = defineStep<typeof paramsSchema, 'candidates' | 'segmentation' | 'report'>({
   name: 'detect-threshold',
   version: '1',
   description: 'Baseline detector: S_corr peaks above a threshold in ZOGY difference images.',
-  params: {
-    type: 'object',
-    properties: {
-      difference: {
-        type: 'string',
-        description: 'Image set from `difference`: a folder of <field>.fits with an SCORR extension.',
-      },
-      threshold: { type: 'number', default: 5, description: 'S_corr threshold (σ).' },
-      minArea: {
-        type: 'integer',
-        minimum: 1,
-        default: 1,
-        description: 'Components with fewer pixels above the threshold are dropped.',
-      },
-      extname: { type: 'string', default: 'SCORR', description: 'Extension holding S_corr.' },
-    },
-    required: ['difference', 'threshold', 'minArea', 'extname'],
-    additionalProperties: false,
-  } as const,
+  params: paramsSchema,
   outputs: {
     candidates: 'Catalog CSV: field,x,y,score,area,label (score = peak S_corr).',
     segmentation: 'Image set of int32 label maps: component k of each field is candidate label k.',
     report: `${DETECTION_REPORT_FILE}: detector, threshold, backend, fields, ms per image.`,
   },
   resources: { cpu: 1 },
-  async run(ctx) {
+  async run(ctx: StepContext<Params>) {
     const { difference, threshold, minArea, extname } = ctx.params;
     let members: ReturnType<typeof listFields>;
     try {

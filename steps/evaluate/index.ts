@@ -4,7 +4,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { defineStep } from '../../engine/index.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { defineStep, type StepContext } from '../../engine/index.js';
 import { readDetectionReport } from '../lib/metrics/detection-report.js';
 import { evaluateDetections } from '../lib/metrics/evaluation.js';
 import type { Candidate, TruthObject } from '../lib/metrics/types.js';
@@ -14,42 +15,49 @@ import { readCatalog, readSegmentation, readTruthMaps, restrictToFields } from '
 import { drawPrCurves, drawReliability } from './plots.js';
 import { matchRows, metricsDocument, prCurveRows } from './report.js';
 
-export const evaluate = defineStep({
+const paramsSchema = {
+  type: 'object',
+  properties: {
+    candidates: { type: 'string', description: 'Candidates catalog (CSV: field,x,y,score[,area,label]).' },
+    truth: { type: 'string', description: 'Truth catalog (CSV: x,y,field,kind,real[,flux,snr]).' },
+    masks: {
+      type: 'string',
+      description: 'Optional truth masks image set (uint8: 0, 1 real, 2 artifact).',
+    },
+    segmentation: {
+      type: 'string',
+      description: "Optional detector label maps; default: the detector report's segmentation folder.",
+    },
+    radius: { type: 'number', exclusiveMinimum: 0, default: 3, description: 'Match radius in pixels.' },
+    snrMin: {
+      type: 'number',
+      default: 10,
+      description: 'The bright subset: real transients with S/N ≥ this.',
+    },
+    targetRecall: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.9,
+      description: 'Report false positives per image at the highest threshold reaching this recall.',
+    },
+    calibrationBins: { type: 'integer', minimum: 1, default: 10, description: 'Equal-width ECE bins.' },
+  },
+  required: ['candidates', 'truth', 'radius', 'snrMin', 'targetRecall', 'calibrationBins'],
+  additionalProperties: false,
+} as const;
+
+type Params = FromSchema<typeof paramsSchema>;
+
+export const evaluate = defineStep<
+  typeof paramsSchema,
+  'metrics' | 'prCurve' | 'prCurvePlot' | 'reliability' | 'matches'
+>({
   name: 'evaluate',
   version: '1',
   description:
     'Score detections against injected truth: precision, recall, FP/image, IoU, calibration, PR curve.',
-  params: {
-    type: 'object',
-    properties: {
-      candidates: { type: 'string', description: 'Candidates catalog (CSV: field,x,y,score[,area,label]).' },
-      truth: { type: 'string', description: 'Truth catalog (CSV: x,y,field,kind,real[,flux,snr]).' },
-      masks: {
-        type: 'string',
-        description: 'Optional truth masks image set (uint8: 0, 1 real, 2 artifact).',
-      },
-      segmentation: {
-        type: 'string',
-        description: "Optional detector label maps; default: the detector report's segmentation folder.",
-      },
-      radius: { type: 'number', exclusiveMinimum: 0, default: 3, description: 'Match radius in pixels.' },
-      snrMin: {
-        type: 'number',
-        default: 10,
-        description: 'The bright subset: real transients with S/N ≥ this.',
-      },
-      targetRecall: {
-        type: 'number',
-        minimum: 0,
-        maximum: 1,
-        default: 0.9,
-        description: 'Report false positives per image at the highest threshold reaching this recall.',
-      },
-      calibrationBins: { type: 'integer', minimum: 1, default: 10, description: 'Equal-width ECE bins.' },
-    },
-    required: ['candidates', 'truth', 'radius', 'snrMin', 'targetRecall', 'calibrationBins'],
-    additionalProperties: false,
-  } as const,
+  params: paramsSchema,
   outputs: {
     metrics:
       'metrics.json: precision, recall, F1, FP/image, AP, IoU, recall per kind, artifact rejection, ECE, timing.',
@@ -60,7 +68,7 @@ export const evaluate = defineStep({
     matches: 'matches.csv: each candidate with what it matched (real, artifact, none) and the distance.',
   },
   resources: { cpu: 1 },
-  async run(ctx) {
+  async run(ctx: StepContext<Params>) {
     const p = ctx.params;
     const sidecar = await readDetectionReport(p.candidates);
     let candidates = await readCatalog<Candidate>(p.candidates, 'candidates');

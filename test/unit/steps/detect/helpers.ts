@@ -69,3 +69,55 @@ export async function folder(...parts: string[]): Promise<string> {
   await mkdir(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * A tiny real/bogus data set: `nFields` fields of `size`², each with a real transient (a
+ * Gaussian bump of S_corr 12, mask value 1 within 2 px) and a hot pixel (S_corr 15 in one pixel,
+ * mask value 2) on unit-variance noise; science and reference epochs are sky + noise.
+ * Returns the folders and the truth catalog path.
+ */
+export async function writeTinyDataSet(
+  root: string,
+  nFields: number,
+  size = 32,
+): Promise<{ difference: string; science: string; reference: string; masks: string; truth: string }> {
+  const { Random } = await import('../../../../steps/lib/random.js');
+  const { writeFile } = await import('node:fs/promises');
+  const rng = new Random(99);
+  const dirs = {
+    difference: await folder(root, 'difference'),
+    science: await folder(root, 'science'),
+    reference: await folder(root, 'reference'),
+    masks: await folder(root, 'masks'),
+  };
+  const truthLines = ['x,y,field,kind,real,flux,snr'];
+  for (let f = 0; f < nFields; f++) {
+    const field = `field-${String(f).padStart(2, '0')}`;
+    const scorr = rng.normalArray(size * size);
+    const mask = new Uint8Array(size * size);
+    const sx = 6 + rng.integer(size - 12);
+    const sy = 6 + rng.integer(size - 12);
+    addBump(scorr, size, sx, sy, 12);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) if ((x - sx) ** 2 + (y - sy) ** 2 <= 4) mask[y * size + x] = 1;
+    let hx = rng.integer(size);
+    let hy = rng.integer(size);
+    while (Math.hypot(hx - sx, hy - sy) < 6) {
+      hx = rng.integer(size);
+      hy = rng.integer(size);
+    }
+    scorr[hy * size + hx] = 15;
+    mask[hy * size + hx] = 2;
+    truthLines.push(`${sx},${sy},${field},supernova,1,1000,12`, `${hx},${hy},${field},hot_pixel,0,500,15`);
+    writeDifference(join(dirs.difference, `${field}.fits`), size, scorr, scorr);
+    const epoch = (): Float64Array => Float64Array.from(rng.normalArray(size * size), (v) => 1000 + 30 * v);
+    writeFits(join(dirs.science, `${field}.fits`), [{ data: { width: size, height: size, data: epoch() } }]);
+    writeFits(join(dirs.reference, `${field}.fits`), [
+      { data: { width: size, height: size, data: epoch() } },
+    ]);
+    writeFits(join(dirs.masks, `${field}.fits`), [{ data: { axes: [size, size], data: mask } }]);
+  }
+  const truth = join(root, 'truth.csv');
+  await writeFile(truth, `${truthLines.join('\n')}\n`);
+  return { ...dirs, truth };
+}

@@ -1,0 +1,39 @@
+/**
+ * `unet.json`, written by train-unet into its model folder beside `model.json`: what `detect`
+ * must know to feed the network the same numbers it was trained on.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CHANNEL_NAMES, type ChannelName } from './channels.js';
+
+/** File name inside the model folder. */
+export const UNET_CONFIG_FILE = 'unet.json';
+
+/** The training-time facts detection depends on. */
+export interface UNetConfig {
+  readonly format: 'asterism-unet/1';
+  /** Input channels in order. */
+  readonly channels: readonly ChannelName[];
+  readonly widths: readonly number[];
+  /** Input scaling applied per whole field and channel. */
+  readonly scaling: 'median-mad-asinh';
+  readonly stampSize: number;
+  readonly trainFields: readonly string[];
+  readonly validationFields: readonly string[];
+  readonly bestEpoch: number;
+  readonly positiveWeight: number;
+  /** Backend the model was trained on. */
+  readonly backend: string;
+}
+
+/** Read and check `unet.json` from a model folder. */
+export async function readUNetConfig(modelDir: string): Promise<UNetConfig> {
+  const path = join(modelDir, UNET_CONFIG_FILE);
+  const config = JSON.parse(await readFile(path, 'utf8')) as UNetConfig;
+  if (config.format !== 'asterism-unet/1' || !Array.isArray(config.channels)) {
+    throw new Error(`${path}: not an asterism U-Net configuration (format \`${String(config.format)}\`)`);
+  }
+  const unknown = config.channels.filter((c) => !(CHANNEL_NAMES as readonly string[]).includes(c));
+  if (unknown.length > 0) throw new Error(`${path}: unknown channel(s) ${unknown.join(', ')}`);
+  return config;
+}

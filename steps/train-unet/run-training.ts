@@ -1,0 +1,94 @@
+/** Backend, model, loop, checkpoints and figures of one train-unet run. */
+import { join } from 'node:path';
+import type { StepContext } from '../../engine/index.js';
+import { initBackend } from '../lib/ml/backend.js';
+import { saveModel } from '../lib/ml/model-io.js';
+import { buildUNet } from '../lib/models/unet.js';
+import { writePng } from '../lib/render/png.js';
+import type { ChannelName } from '../lib/stamps/channels.js';
+import type { UNetConfig } from '../lib/stamps/model-config.js';
+import type { TrainingData } from './data.js';
+import { autoPositiveWeight } from './loss.js';
+import { predictionPanels } from './panels.js';
+import { type EpochRecord, trainUNet } from './train-loop.js';
+
+/** The params the run reads. */
+export interface RunParams {
+  readonly channels: readonly ChannelName[];
+  readonly widths: readonly number[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly stampSize: number;
+  readonly patience: number;
+  readonly positiveWeight?: number;
+  readonly backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
+  readonly panels: number;
+}
+
+/** Train, save the best model to `model/` and every epoch to `checkpoints/`, draw the panels. */
+export async function runTraining(
+  ctx: StepContext<RunParams>,
+  data: TrainingData,
+): Promise<{ history: EpochRecord[]; config: UNetConfig }> {
+  const p = ctx.params;
+  const tf = await import('@tensorflow/tfjs');
+  const backend = await initBackend(p.backend, { log: (line) => ctx.log.info(line) });
+  const positiveWeight = p.positiveWeight ?? autoPositiveWeight(data.positivePixels, data.totalPixels);
+  ctx.log.info(
+    `backend ${backend.name} (${backend.threads} threads); positive-class weight ${positiveWeight.toFixed(2)}`,
+  );
+  const model = buildUNet({ inputChannels: p.channels.length, widths: p.widths, seed: ctx.seed });
+  try {
+    const result = await trainUNet(tf, model, data.train, data.validation, {
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      learningRate: p.learningRate,
+      positiveWeight,
+      patience: p.patience,
+      seed: ctx.seed,
+      stampSize: p.stampSize,
+      channels: p.channels.length,
+      signal: ctx.signal,
+      onBatch: (done, total) => ctx.progress(done, total),
+      onEpoch: async (record, m) => {
+        ctx.log.info(
+          `epoch ${record.epoch}: train loss ${record.train_loss.toFixed(4)}, validation loss ${record.val_loss.toFixed(4)} (${record.seconds.toFixed(1)} s)`,
+        );
+        await saveModel(m, join(ctx.outDir, 'checkpoints', `epoch-${String(record.epoch).padStart(3, '0')}`));
+      },
+    });
+    ctx.log.info(
+      `best epoch ${result.bestEpoch}${result.stoppedEarly ? ' (stopped early)' : ''}; saving the model from it`,
+    );
+    await saveModel(model, join(ctx.outDir, 'model'));
+    const examples = (data.validation.length > 0 ? data.validation : data.train)
+      .filter((s) => s.target.some((v) => v > 0))
+      .slice(0, p.panels);
+    writePng(
+      join(ctx.outDir, 'panels.png'),
+      predictionPanels(
+        tf,
+        model,
+        examples.length > 0 ? examples : data.train.slice(0, 1),
+        p.stampSize,
+        p.channels.length,
+      ),
+    );
+    const config: UNetConfig = {
+      format: 'asterism-unet/1',
+      channels: p.channels,
+      widths: p.widths,
+      scaling: 'median-mad-asinh',
+      stampSize: p.stampSize,
+      trainFields: data.split.train,
+      validationFields: data.split.validation,
+      bestEpoch: result.bestEpoch,
+      positiveWeight,
+      backend: backend.name,
+    };
+    return { history: result.history, config };
+  } finally {
+    model.dispose();
+  }
+}
