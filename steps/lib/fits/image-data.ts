@@ -1,7 +1,6 @@
 /**
- * Decoding an image data unit into float64 physical values, streaming: the file is read in
- * fixed-size chunks, byte-swapped in place (big-endian on disk) and converted into the output
- * array, so peak memory is the output plus one chunk.
+ * Decoding an image data unit into float64 physical values: big-endian on disk, byte-swapped
+ * and widened in place in the output array.
  */
 import type { FitsLocation } from './errors.js';
 import type { FitsReader } from './reader.js';
@@ -14,11 +13,14 @@ export interface ImageScaling {
   readonly blank: number | undefined;
 }
 
-const CHUNK_BYTES = 1 << 22;
-
 /**
  * Read `count` pixels starting at pixel `first` of a data unit at `dataOffset` into `out`
  * (at `outOffset`), as physical values.
+ *
+ * No second buffer: the raw big-endian bytes are read into the tail of the output's own memory,
+ * byte-swapped there, and widened to float64 front to back. Writing out[i] (bytes 8i..8i+8)
+ * never overtakes the raw value still to be read (at tail + i·b, b ≤ 8 bytes per pixel), so a
+ * 4096×4096 float32 image costs exactly its 128 MiB float64 result.
  */
 export function readPixels(
   reader: FitsReader,
@@ -31,16 +33,13 @@ export function readPixels(
   out: Float64Array,
   outOffset = 0,
 ): void {
+  if (count === 0) return;
   const bytesPerPixel = Math.abs(bitpix) / 8;
-  const chunk = Buffer.from(new ArrayBuffer(Math.min(CHUNK_BYTES, Math.max(8, count * bytesPerPixel))));
-  const pixelsPerChunk = chunk.length / bytesPerPixel;
-  for (let done = 0; done < count; ) {
-    const n = Math.min(pixelsPerChunk, count - done);
-    const bytes = n * bytesPerPixel;
-    reader.readInto(chunk, 0, bytes, dataOffset + (first + done) * bytesPerPixel, location);
-    decodeChunk(chunk.subarray(0, bytes), bitpix, n, scaling, out, outOffset + done);
-    done += n;
-  }
+  const rawBytes = count * bytesPerPixel;
+  const tail = out.byteOffset + outOffset * 8 + (count * 8 - rawBytes);
+  const raw = Buffer.from(out.buffer, tail, rawBytes);
+  reader.readInto(raw, 0, rawBytes, dataOffset + first * bytesPerPixel, location);
+  decodeChunk(raw, bitpix, count, scaling, out, outOffset);
 }
 
 /** Decode `n` big-endian pixels held in `bytes` (offset 0 of its ArrayBuffer); swaps `bytes` in place. */
@@ -82,21 +81,77 @@ export function decodeChunk(
   }
 }
 
-type NumericArray = Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array;
+// One function per source type keeps each loop monomorphic (a shared loop over a union of typed
+// arrays runs several times slower in V8).
+function convert(
+  raw: Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array,
+  scaling: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  if (raw instanceof Float32Array) convertFloat32(raw, scaling, out, offset);
+  else if (raw instanceof Float64Array) convertFloat64(raw, scaling, out, offset);
+  else if (raw instanceof Int16Array) convertInt16(raw, scaling, out, offset);
+  else if (raw instanceof Int32Array) convertInt32(raw, scaling, out, offset);
+  else convertUint8(raw, scaling, out, offset);
+}
 
-function convert(raw: NumericArray, scaling: ImageScaling, out: Float64Array, offset: number): void {
-  const { bscale, bzero, blank } = scaling;
+function convertFloat32(
+  raw: Float32Array,
+  { bscale, bzero }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
   const n = raw.length;
-  if (blank === undefined && bscale === 1 && bzero === 0) {
-    for (let i = 0; i < n; i++) out[offset + i] = raw[i]!;
-  } else if (blank === undefined) {
-    for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+  if (bscale === 1 && bzero === 0) for (let i = 0; i < n; i++) out[offset + i] = raw[i]!;
+  else for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+}
+
+function convertFloat64(
+  raw: Float64Array,
+  { bscale, bzero }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  const n = raw.length;
+  if (bscale === 1 && bzero === 0) {
+    if (raw.buffer !== out.buffer || raw.byteOffset !== out.byteOffset + offset * 8) out.set(raw, offset);
   } else {
-    for (let i = 0; i < n; i++) {
-      const v = raw[i]!;
-      out[offset + i] = v === blank ? Number.NaN : bzero + bscale * v;
-    }
+    for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
   }
+}
+
+function convertInt16(
+  raw: Int16Array,
+  { bscale, bzero, blank }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  const n = raw.length;
+  if (blank === undefined) for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+  else for (let i = 0; i < n; i++) out[offset + i] = raw[i] === blank ? Number.NaN : bzero + bscale * raw[i]!;
+}
+
+function convertInt32(
+  raw: Int32Array,
+  { bscale, bzero, blank }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  const n = raw.length;
+  if (blank === undefined) for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+  else for (let i = 0; i < n; i++) out[offset + i] = raw[i] === blank ? Number.NaN : bzero + bscale * raw[i]!;
+}
+
+function convertUint8(
+  raw: Uint8Array,
+  { bscale, bzero, blank }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  const n = raw.length;
+  if (blank === undefined) for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+  else for (let i = 0; i < n; i++) out[offset + i] = raw[i] === blank ? Number.NaN : bzero + bscale * raw[i]!;
 }
 
 /** 64-bit integers, little-endian after the swap: low word then high word. Exact below 2^53. */

@@ -22,6 +22,7 @@ export {
   readImageFrom,
 } from './image-read.js';
 export { PROVENANCE_KEYWORDS, type Provenance, provenanceCards, readProvenance } from './provenance.js';
+export { type RawImage, readFitsRaw } from './raw-read.js';
 export { FitsReader, type HduInfo, type HduKind, type HduSelector, withFits } from './reader.js';
 export type { ColumnSpec, TableHduSpec } from './table-plan.js';
 export {
