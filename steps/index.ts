@@ -3,11 +3,13 @@
  * `engine/` imports it. Add a step by importing its definition and appending it here.
  */
 import type { AnyStepDefinition } from '../engine/index.js';
+import { detect } from './detect/index.js';
 import { detectThreshold } from './detect-threshold/index.js';
 import { evaluate } from './evaluate/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
+import { trainUnet } from './train-unet/index.js';
 
 export const builtinSteps: readonly AnyStepDefinition[] = [
   simulateActiveRegions,
@@ -15,4 +17,6 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   physicalParametersStep,
   detectThreshold,
   evaluate,
+  trainUnet,
+  detect,
 ];
