@@ -57,7 +57,7 @@ ${RECIPE_OPTIONS_HELP}
   --jobs N           CPU slots (default: the machine's cores)
   --gpus N           GPU slots (default: GPUs found by nvidia-smi; 0 runs GPU steps on the CPU one at a time)
   --keep-going       continue independent branches after a failure
-  --dry-run          show what would run, run nothing
+  --dry-run          show what would run and why (the plan), run nothing
   --log-format FMT   auto (default), tty, plain, or json (one JSON object per line)
 
 Exit code: 0 every step succeeded or was cached, 1 a step failed, 2 invalid recipe or options, 130 interrupted.
@@ -88,15 +88,23 @@ Examples:
     const from = listOption(values, 'from');
     const force = listOption(values, 'force');
     for (const name of [...only, ...from, ...force]) if (name !== '*') checkStep(runCommand, graph, name);
-    const report = await (await scheduler()).runRecipe(graph, {
+    const options: RunOptions = {
       ...baseOptions(runCommand, values, ctx),
-      ...(jobs === undefined ? {} : { jobs }),
-      ...(gpus === undefined ? {} : { gpus }),
       ...(only.length === 0 ? {} : { only }),
       ...(from.length === 0 ? {} : { from }),
       ...(force.length === 0 ? {} : { force }),
+    };
+    if (values['dry-run'] === true) {
+      // A dry run answers "what would run, and why": exactly the plan, with its reasons.
+      const plan = await (await scheduler()).planRecipe(graph, options);
+      ctx.io.stdout.write(`${planLines(plan.steps).join('\n')}\n`);
+      return 0;
+    }
+    const report = await (await scheduler()).runRecipe(graph, {
+      ...options,
+      ...(jobs === undefined ? {} : { jobs }),
+      ...(gpus === undefined ? {} : { gpus }),
       keepGoing: values['keep-going'] === true,
-      dryRun: values['dry-run'] === true,
     });
     return report.outcome === 'ok' ? 0 : report.outcome === 'aborted' ? 130 : 1;
   },

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CommandDefinition } from '../../../../engine/command.js';
@@ -51,6 +54,23 @@ describe('asterism CLI (in-process)', () => {
       stdout: 'ok: recipe.yaml: recipe `basic`, 3 steps (4 instances after matrix expansion)\n',
       stderr: '',
     });
+  });
+
+  it('answers --dry-run with the plan and runs nothing', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'asterism-dry-'));
+    try {
+      const result = await cli(['run', 'recipe.yaml', '--dry-run', '--cache-dir', cacheDir], {
+        cwd: fixture,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      // The reasons' wording belongs to the planner; pin the actions here.
+      expect(result.stdout.split('\n').map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(
+        ['run make[label=alpha]', 'run make[label=beta]', 'unknown combine', 'unknown archive', ''],
+      );
+      expect(await readdir(cacheDir)).not.toContain('entries');
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for a recipe file that does not exist', async () => {
