@@ -6,6 +6,7 @@ import type { AnyStepDefinition } from '../engine/index.js';
 import { detect } from './detect/index.js';
 import { detectThreshold } from './detect-threshold/index.js';
 import { evaluate } from './evaluate/index.js';
+import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
@@ -14,6 +15,7 @@ import { trainUnet } from './train-unet/index.js';
 export const builtinSteps: readonly AnyStepDefinition[] = [
   simulateActiveRegions,
   preparePatches,
+  fitSvmDirections,
   physicalParametersStep,
   detectThreshold,
   evaluate,
