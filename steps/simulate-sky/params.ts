@@ -18,7 +18,7 @@ export const simulateSkyParams = {
       default: 256,
       description: 'Image width and height, pixels.',
     },
-    stars: { type: 'integer', minimum: 0, default: 250, description: 'Stars per field.' },
+    stars: { type: 'integer', minimum: 0, default: 400, description: 'Stars per field.' },
     galaxies: { type: 'integer', minimum: 0, default: 4, description: 'Sérsic host galaxies per field.' },
     magBright: { type: 'number', default: 13, description: 'Brightest star magnitude.' },
     magFaint: { type: 'number', default: 23, description: 'Faintest star magnitude.' },
@@ -33,7 +33,7 @@ export const simulateSkyParams = {
       items: { type: 'number', minimum: -50, maximum: 50 },
       minItems: 2,
       maxItems: 2,
-      default: [17, 20],
+      default: [18, 21],
     },
     galaxyReffPx: {
       type: 'array',
@@ -43,7 +43,7 @@ export const simulateSkyParams = {
       maxItems: 2,
       default: [2, 6],
     },
-    zeroPoint: { type: 'number', default: 27, description: 'Magnitude that gives 1 e⁻ in an exposure.' },
+    zeroPoint: { type: 'number', default: 28, description: 'Magnitude that gives 1 e⁻ in an exposure.' },
     refFwhmPx: {
       type: 'array',
       description: 'Reference seeing FWHM range, pixels.',

@@ -7,10 +7,26 @@ import { shiftFourier } from '../image/shift.js';
 import type { Image } from '../image/types.js';
 import type { PsfRenderer } from './inject-models.js';
 
-/** Render an analytic model (pixel-integrated) within its 1e-4 flux radius. */
-export function modelRenderer(model: PsfModel): PsfRenderer {
-  const radius = Math.min(256, psfRadius(model, 1e-4));
-  return (image, x, y, flux) => addPsf(image, model, x, y, flux, { radius });
+/**
+ * Render an analytic model, pixel-integrated on a 3×3 sub-grid (≤ 1% from the exact integral at
+ * FWHM ≥ 2 px), out to the radius beyond which `floor` ADU (about a tenth of a typical sky noise)
+ * of the flux remains: faint stars stay cheap, bright stars keep their wings.
+ */
+export function modelRenderer(model: PsfModel, floor = 3): PsfRenderer {
+  const radii = new Map<number, number>();
+  const radiusFor = (flux: number): number => {
+    const decade = Math.max(
+      -5,
+      Math.min(-2, Math.floor(Math.log10(floor / Math.max(Math.abs(flux), 1e-300)))),
+    );
+    let r = radii.get(decade);
+    if (r === undefined) {
+      r = Math.min(256, psfRadius(model, 10 ** decade));
+      radii.set(decade, r);
+    }
+    return r;
+  };
+  return (image, x, y, flux) => addPsf(image, model, x, y, flux, { radius: radiusFor(flux), oversample: 3 });
 }
 
 /**

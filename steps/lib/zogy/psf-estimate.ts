@@ -63,7 +63,7 @@ function hasNaN(stamp: Image): boolean {
 export interface PsfEstimateOptions {
   /** Background noise σ of the (background-subtracted) image. */
   readonly sigma: number;
-  /** Minimum peak S/N of stars used. @default 20 */
+  /** Minimum peak S/N of stars used. @default 10 */
   readonly minPeakSnr?: number;
   /** Stars used at most (brightest first). @default 60 */
   readonly maxStars?: number;
@@ -77,7 +77,7 @@ export interface PsfEstimateOptions {
  */
 export function estimatePsf(image: Image, options: PsfEstimateOptions): EstimatedPsf {
   const sigma = options.sigma;
-  const minSnr = options.minPeakSnr ?? 20;
+  const minSnr = options.minPeakSnr ?? 10;
   const peaks = findPeaks(image, { threshold: minSnr * sigma, boxSize: 7, border: 8, maxPeaks: 2000 });
   // Reject peaks with NaN (saturated) pixels next to them, then take the rough FWHM of the rest.
   const clean = peaks.filter((p) => !hasNaN(cut(image, p.x, p.y, 3)));
@@ -86,7 +86,16 @@ export function estimatePsf(image: Image, options: PsfEstimateOptions): Estimate
       `found ${clean.length} unsaturated star(s) with peak S/N > ${minSnr} (need 3); give the PSF FWHM instead`,
     );
   }
-  const fwhmRough = median(clean.slice(0, 30).map((p) => halfMaxDiameter(image, p.x, p.y, p.value, 3)));
+  // Stars are the most compact sources: take the lower quartile of the half-maximum diameters as
+  // the seeing, and drop sources 1.5 times wider than that (galaxies, blends).
+  // A single pixel above half maximum (diameter 1.13) is a hot pixel or a cosmic ray, not a star.
+  const diameters = clean.map((p) => halfMaxDiameter(image, p.x, p.y, p.value, 4));
+  const sorted = diameters.filter((d) => d > 1.2).sort((a, b) => a - b);
+  if (sorted.length < 3) {
+    throw new PsfEstimateError(`found ${sorted.length} resolved star(s) with peak S/N > ${minSnr} (need 3)`);
+  }
+  const fwhmRough = sorted[Math.floor((sorted.length - 1) / 4)]!;
+  const compact = clean.filter((_, i) => diameters[i]! > 1.2 && diameters[i]! <= 1.5 * fwhmRough + 0.5);
   const half = options.halfSize ?? Math.max(6, Math.min(25, Math.ceil(3 * fwhmRough)));
   const inside = (p: { x: number; y: number }) =>
     p.x - half - 1 >= 0 &&
@@ -94,7 +103,7 @@ export function estimatePsf(image: Image, options: PsfEstimateOptions): Estimate
     p.x + half + 1 < image.width &&
     p.y + half + 1 < image.height;
   // Isolation: no other peak brighter than 5% of this one within the stamp.
-  const isolated = clean.filter(
+  const isolated = compact.filter(
     (p) =>
       inside(p) &&
       !peaks.some(
@@ -157,11 +166,31 @@ function taper(stamp: Image, half: number): Image {
   return { width: size, height: size, data };
 }
 
-/** FWHM of a centred stamp from the area above half its peak. */
+/**
+ * FWHM of a centred stamp: the diameter of the circle with the area above half the peak, counted
+ * on a 5×5 sub-grid of bilinearly interpolated values (pixel counting alone is too coarse at 2 px).
+ */
 export function measureFwhm(stamp: Image): number {
   let peak = 0;
   for (const v of stamp.data) peak = Math.max(peak, v);
+  const sub = 5;
   let area = 0;
-  for (const v of stamp.data) if (v > peak / 2) area++;
-  return 2 * Math.sqrt(area / Math.PI);
+  const { width, height, data } = stamp;
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      for (let j = 0; j < sub; j++) {
+        const fy = (j + 0.5) / sub;
+        for (let i = 0; i < sub; i++) {
+          const fx = (i + 0.5) / sub;
+          const v =
+            data[y * width + x]! * (1 - fx) * (1 - fy) +
+            data[y * width + x + 1]! * fx * (1 - fy) +
+            data[(y + 1) * width + x]! * (1 - fx) * fy +
+            data[(y + 1) * width + x + 1]! * fx * fy;
+          if (v > peak / 2) area++;
+        }
+      }
+    }
+  }
+  return 2 * Math.sqrt(area / (sub * sub) / Math.PI);
 }

@@ -4,6 +4,7 @@
  * Fr / Fn of the zero-points (§3.2: any multiplicative calibration of either image is absorbed in
  * F, so the ratio is measured from stars common to both).
  */
+import { shiftFourier } from '../image/shift.js';
 import { centroidWindowed } from '../image/stars.js';
 import { MAD_TO_SIGMA, mad, median } from '../image/statistics.js';
 import type { Image } from '../image/types.js';
@@ -82,4 +83,59 @@ export function matchStars(
     sigmaY: MAD_TO_SIGMA * mad(dys),
     fluxRatio: median(stars.map((s) => s.fluxRef / s.fluxNew)),
   };
+}
+
+/** PSF-fit amplitude Σ P I / Σ P² of a centred unit-sum stamp placed at (x, y); NaN if masked. */
+function psfFlux(image: Image, psf: Image, x: number, y: number): number {
+  const ix = Math.round(x);
+  const iy = Math.round(y);
+  const shifted = shiftFourier(psf, x - ix, y - iy);
+  const half = (psf.width - 1) / 2;
+  let num = 0;
+  let den = 0;
+  for (let j = 0; j < psf.height; j++) {
+    const py = iy + j - half;
+    for (let i = 0; i < psf.width; i++) {
+      const px = ix + i - half;
+      if (px < 0 || py < 0 || px >= image.width || py >= image.height) return Number.NaN;
+      const p = shifted.data[j * psf.width + i]!;
+      const v = image.data[py * image.width + px]!;
+      if (!Number.isFinite(v)) return Number.NaN;
+      num += p * v;
+      den += p * p;
+    }
+  }
+  return num / den;
+}
+
+/**
+ * The flux ratio Fr / Fn from PSF photometry of the same stars in both registered images, each
+ * with its own PSF (so a seeing difference does not bias it): the least-squares slope of
+ * f_ref = ratio × f_new, after rejecting stars whose own ratio is > 3σ (MAD) from the median.
+ */
+export function fluxRatioFromStars(
+  newImage: Image,
+  refImage: Image,
+  stars: readonly { x: number; y: number }[],
+  psfNew: Image,
+  psfRef: Image,
+): { ratio: number; stars: number } | undefined {
+  const pairs: [number, number][] = [];
+  for (const s of stars) {
+    const fn = psfFlux(newImage, psfNew, s.x, s.y);
+    const fr = psfFlux(refImage, psfRef, s.x, s.y);
+    if (fn > 0 && fr > 0) pairs.push([fn, fr]);
+  }
+  if (pairs.length < 3) return undefined;
+  const ratios = pairs.map(([fn, fr]) => fr / fn);
+  const centre = median(ratios);
+  const spread = MAD_TO_SIGMA * mad(ratios);
+  const kept = pairs.filter((_, i) => Math.abs(ratios[i]! - centre) <= 3 * spread || spread === 0);
+  let num = 0;
+  let den = 0;
+  for (const [fn, fr] of kept) {
+    num += fr * fn;
+    den += fn * fn;
+  }
+  return { ratio: num / den, stars: kept.length };
 }

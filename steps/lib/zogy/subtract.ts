@@ -6,13 +6,12 @@
 import { binaryDilation } from '../image/morphology.js';
 import { type PsfModel, psfStamp } from '../image/psf.js';
 import { shiftBilinear, shiftFourier } from '../image/shift.js';
-import { MAD_TO_SIGMA, mad, median } from '../image/statistics.js';
 import type { Image } from '../image/types.js';
 import { zogy } from './core.js';
 import { type PreparedImage, prepareImage } from './prepare.js';
 import { type EstimatedPsf, estimatePsf, measureFwhm, PsfEstimateError } from './psf-estimate.js';
 import { crossCorrelationShift } from './register.js';
-import { matchStars } from './star-match.js';
+import { fluxRatioFromStars, matchStars } from './star-match.js';
 import { planTiles, type Tile } from './tiles.js';
 
 /** One epoch as read from disk. */
@@ -25,6 +24,8 @@ export interface Epoch {
   readonly gain?: number;
   /** Given PSF (skips the estimate from stars). */
   readonly psf?: PsfModel;
+  /** PSF to use when the image has too few stars for an estimate (else that is an error). */
+  readonly fallbackPsf?: PsfModel;
 }
 
 export interface SubtractOptions {
@@ -32,8 +33,10 @@ export interface SubtractOptions {
   readonly initialShift?: { readonly dx: number; readonly dy: number };
   /** How far the cross-correlation searches around the initial shift, pixels. @default 20 */
   readonly shiftSearchPx?: number;
-  /** Skip registration (the images are aligned). @default false */
-  readonly aligned?: boolean;
+  /** Search for the shift by cross-correlation (around `initialShift`). @default true */
+  readonly crossCorrelate?: boolean;
+  /** Refine the shift on the median offset of matched stars. @default true */
+  readonly refineOnStars?: boolean;
   /** Astrometric noise σx = σy (pixels); default: the scatter of matched star offsets. */
   readonly astrometricNoisePx?: number;
   /** Flux ratio Fr/Fn; default: the median ratio of matched stars. */
@@ -155,6 +158,7 @@ export function smoothSize(n: number): number {
 function psfOf(
   prepared: PreparedImage,
   given: PsfModel | undefined,
+  fallback: PsfModel | undefined,
   which: string,
 ): { psf: Image; est?: EstimatedPsf } {
   if (given !== undefined) return { psf: psfStamp(given) };
@@ -162,7 +166,9 @@ function psfOf(
     const est = estimatePsf(prepared.image, { sigma: prepared.sigma });
     return { psf: est.stamp, est };
   } catch (error) {
-    throw new SubtractError(`${which} image: ${(error as Error).message}`);
+    if (!(error instanceof PsfEstimateError)) throw error;
+    if (fallback !== undefined) return { psf: psfStamp(fallback) };
+    throw new SubtractError(`${which} image: ${error.message}`);
   }
 }
 
@@ -182,12 +188,12 @@ export function subtract(science: Epoch, reference: Epoch, options: SubtractOpti
     });
   const N = prep(science);
   const R = prep(reference);
-  const newPsf = psfOf(N, science.psf, 'science');
+  const newPsf = psfOf(N, science.psf, science.fallbackPsf, 'science');
 
   // Registration: cross-correlation (around the initial shift), then refined on matched stars.
   let dx = options.initialShift?.dx ?? 0;
   let dy = options.initialShift?.dy ?? 0;
-  if (options.aligned !== true) {
+  if (options.crossCorrelate !== false) {
     // Cross-correlate on a smooth grid padded by the search radius: fast FFTs, no wrap-around.
     const search = options.shiftSearchPx ?? 20;
     const coarseGrid = (image: Image): Image => {
@@ -212,15 +218,24 @@ export function subtract(science: Epoch, reference: Epoch, options: SubtractOpti
   const positions = newPsf.est?.stars ?? [];
   let match =
     positions.length >= 3 ? matchStars(N.image, Rs.image, positions, fwhmNewRough * 1.5) : undefined;
-  if (match !== undefined && options.aligned !== true) {
+  if (match !== undefined && options.refineOnStars !== false) {
     // A star at x in N sits at x + offset in the shifted reference: shift by −offset more.
     dx -= match.offsetX;
     dy -= match.offsetY;
     Rs = shiftReference(R, dx, dy);
     match = matchStars(N.image, Rs.image, positions, fwhmNewRough * 1.5) ?? match;
   }
-  const refPsf = psfOf({ ...R, image: Rs.image, mask: Rs.mask }, reference.psf, 'reference');
-  const fluxRatio = options.fluxRatio ?? match?.fluxRatio ?? 1;
+  const refPsf = psfOf(
+    { ...R, image: Rs.image, mask: Rs.mask },
+    reference.psf,
+    reference.fallbackPsf,
+    'reference',
+  );
+  const photometry =
+    options.fluxRatio === undefined && match !== undefined
+      ? fluxRatioFromStars(N.image, Rs.image, match.stars, newPsf.psf, refPsf.psf)
+      : undefined;
+  const fluxRatio = options.fluxRatio ?? photometry?.ratio ?? match?.fluxRatio ?? 1;
   const sigmaAstX = options.astrometricNoisePx ?? match?.sigmaX ?? 0;
   const sigmaAstY = options.astrometricNoisePx ?? match?.sigmaY ?? 0;
 
