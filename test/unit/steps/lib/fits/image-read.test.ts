@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FitsReader, readFitsImage, readImageArray } from '../../../../../steps/lib/fits/index.js';
+import {
+  FitsReader,
+  readFitsImage,
+  readFitsRaw,
+  readImageArray,
+} from '../../../../../steps/lib/fits/index.js';
 import { differences, python, readFloat64File, temporaryFolder } from './helpers.js';
 
 const { dir, cleanup } = temporaryFolder();
@@ -88,5 +93,22 @@ describe('reading images astropy wrote', () => {
     const { hdu, extname, header, image } = readFitsImage(join(dir, 'all.fits'));
     expect([hdu, extname, image.width]).toEqual([1, 'U8', 11]);
     expect(header.getInteger('BITPIX')).toBe(8);
+  });
+
+  it('readFitsRaw gives the stored integers and the scaling, as astropy with do_not_scale_image_data', () => {
+    const stored = JSON.parse(
+      python(
+        `
+import sys, json
+from astropy.io import fits
+with fits.open(sys.argv[1], do_not_scale_image_data=True) as f: print(json.dumps(f['SCALED'].data.ravel().tolist()))
+`,
+        join(dir, 'all.fits'),
+      ),
+    ) as number[];
+    const raw = readFitsRaw(join(dir, 'all.fits'), { hdu: 'SCALED' });
+    expect(raw.data).toBeInstanceOf(Int16Array);
+    expect(Array.from(raw.data as Int16Array)).toEqual(stored);
+    expect([raw.bscale, raw.bzero, raw.axes]).toEqual([0.25, 100.5, [11, 7]]);
   });
 });

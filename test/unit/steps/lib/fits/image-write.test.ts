@@ -172,6 +172,11 @@ describe('writing images', () => {
     );
     // Nothing is left behind: neither the target nor the temporary file.
     expect(readdirSync(dir).filter((f) => f.includes('bad.fits'))).toEqual([]);
+    // A failed rewrite leaves the previous file as it was (temp file + rename).
+    const kept = join(dir, 'kept.fits');
+    writeFits(kept, [{ data: { width, height, data: values(10, 0) }, bitpix: 16, extname: 'OLD' }]);
+    expect(() => writeFits(kept, [{ data: { width, height, data }, bitpix: 16 }])).toThrow(/out of range/);
+    expect(readFitsImage(kept).extname).toBe('OLD');
   });
 
   it('writes each supported BITPIX for an Image through the same call', () => {
