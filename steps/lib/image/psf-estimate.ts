@@ -16,11 +16,13 @@
  *    stamp: a golden-section search on FWHM with the amplitude solved linearly, and for Moffat, when
  *    β is not given, a grid of β from 1.5 to 8 refined the same way. The same fit on each star's own
  *    stamp gives per-star FWHMs (their spread tells whether the PSF varies over the field).
+ * 6. Stars whose own FWHM lies more than 3 robust σ (MAD-std, at least 5% of the median) from the
+ *    median FWHM — galaxies, blends — are dropped and steps 4–5 repeated without them.
  */
 import { type PsfModel, psfStamp } from './psf.js';
 import { shiftFourier } from './shift.js';
 import { centroidWindowed, findPeaks } from './stars.js';
-import { median, sigmaClippedStats } from './statistics.js';
+import { madStd, median, sigmaClippedStats } from './statistics.js';
 import type { Image } from './types.js';
 
 /** Options of {@link estimatePsf}. */
@@ -63,7 +65,10 @@ export interface PsfEstimate {
   readonly model: PsfModel;
   /** Empirical PSF: median of aligned, normalised star stamps; sum 1, centre at the middle pixel. */
   readonly stamp: Image;
+  /** The stars in the final stack. */
   readonly stars: PsfStar[];
+  /** Stars dropped because their own FWHM was an outlier (galaxies, blends). */
+  readonly rejectedStars: number;
   readonly background: number;
   readonly noise: number;
 }
@@ -209,23 +214,41 @@ export function estimatePsf(image: Image, options: PsfEstimateOptions = {}): Psf
       `estimatePsf: no isolated, unsaturated star above ${options.thresholdSigma ?? 20}σ (background ${background.toPrecision(4)}, noise ${noise.toPrecision(4)}); lower thresholdSigma or isolationRadius`,
     );
   }
+  const kind = options.model ?? 'gaussian';
+  const firstModel = fitPsfModel(medianStack(accepted, size), kind, options.beta);
+  const fixedBeta = firstModel.kind === 'moffat' ? firstModel.beta : undefined;
+  const measured = accepted.map((s) => ({ ...s, fwhm: fitPsfModel(s.stamp, kind, fixedBeta).fwhm }));
+  // Galaxies, blends and cosmic-ray hits slip through the isolation test; drop stars whose own FWHM
+  // is more than 3 robust σ (at least 5% of the median) from the median, then stack again.
+  const fwhms = measured.map((s) => s.fwhm);
+  const centre = median(fwhms);
+  const spread = Math.max(madStd(fwhms), 0.05 * centre);
+  const kept = measured.filter((s) => Math.abs(s.fwhm - centre) <= 3 * spread);
+  const stamp = kept.length === measured.length ? medianStack(accepted, size) : medianStack(kept, size);
+  const model = kept.length === measured.length ? firstModel : fitPsfModel(stamp, kind, options.beta);
+  const stars = kept.map((s) => ({ x: s.x, y: s.y, flux: s.flux, fwhm: s.fwhm }));
+  return {
+    fwhm: model.fwhm,
+    model,
+    stamp,
+    stars,
+    rejectedStars: measured.length - kept.length,
+    background,
+    noise,
+  };
+}
+
+/** Per-pixel median of unit-sum stamps, renormalised to unit sum. */
+function medianStack(stars: readonly { readonly stamp: Image }[], size: number): Image {
   const stacked = new Float64Array(size * size);
-  const column = new Float64Array(accepted.length);
+  const column = new Float64Array(stars.length);
   for (let i = 0; i < stacked.length; i++) {
-    accepted.forEach((star, k) => {
+    stars.forEach((star, k) => {
       column[k] = star.stamp.data[i]!;
     });
     stacked[i] = median(column);
   }
   const stamp: Image = { width: size, height: size, data: stacked };
   normalise(stamp);
-  const kind = options.model ?? 'gaussian';
-  const model = fitPsfModel(stamp, kind, options.beta);
-  const stars = accepted.map((s) => ({
-    x: s.x,
-    y: s.y,
-    flux: s.flux,
-    fwhm: fitPsfModel(s.stamp, kind, model.kind === 'moffat' ? model.beta : undefined).fwhm,
-  }));
-  return { fwhm: model.fwhm, model, stamp, stars, background, noise };
+  return stamp;
 }
