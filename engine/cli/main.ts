@@ -143,6 +143,11 @@ export async function runMain(options: MainOptions): Promise<never> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
+  // `asterism dag r.yaml | head -3` closes stdout early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let code = await runCli({ ...options, signal: controller.signal });
   if (interrupted && code !== 0) code = 130;
   await Promise.all([flush(process.stdout), flush(process.stderr)]);
