@@ -96,6 +96,12 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     });
   };
 
+  // The run's signal, combined with the caller's per-step signal when there is one (watch mode).
+  const stepCancel = (id: string): AbortSignal => {
+    const own = options.stepSignal?.(id);
+    return own === undefined ? controller.signal : AbortSignal.any([controller.signal, own]);
+  };
+
   const launch = async (id: string): Promise<void> => {
     const instance = graph.instances.get(id)!;
     const base = {
@@ -152,7 +158,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
           session,
           instance,
           resolved,
-          runSignal: controller.signal,
+          runSignal: stepCancel(id),
           force: forced.has(id),
           reporter,
           options,

@@ -74,6 +74,11 @@ export interface RunOptions {
   readonly writeLock?: boolean;
   /** Print the final summary table. @default true */
   readonly summary?: boolean;
+  /**
+   * A per-step cancellation signal (watch mode aborts only the steps a change invalidates).
+   * Called once when a step starts computing; an aborted step is reported `aborted`.
+   */
+  readonly stepSignal?: (id: string) => AbortSignal | undefined;
 }
 
 /** The outcome of one step instance. */
