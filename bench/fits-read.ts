@@ -78,6 +78,8 @@ fits.writeto(sys.argv[1], rng.normal(1000, 30, (${size}, ${size})).astype(np.flo
   const ours: number[] = [];
   const theirs: number[] = [];
   const raw: number[] = [];
+  const reused: number[] = [];
+  const reusable = new Float64Array(size * size);
   const oursRead: number[] = [];
   const theirsRead: number[] = [];
   let agree = true;
@@ -90,6 +92,9 @@ fits.writeto(sys.argv[1], rng.normal(1000, 30, (${size}, ${size})).astype(np.flo
     const sum = touch(image.data);
     ours.push(performance.now() - start);
     growthMiB = Math.max(growthMiB, (process.memoryUsage().arrayBuffers - before) / 2 ** 20);
+    const reuseStart = performance.now();
+    touch(readFitsImage(path, { into: reusable }).image.data);
+    reused.push(performance.now() - reuseStart);
     const rawStart = performance.now();
     touch(readFitsRaw(path).data as Float32Array);
     raw.push(performance.now() - rawStart);
@@ -107,9 +112,11 @@ fits.writeto(sys.argv[1], rng.normal(1000, 30, (${size}, ${size})).astype(np.flo
   );
   console.log('reader                               ms/read (lower is better)');
   console.log(`asterism readFitsImage (float64)     ${oursMs.toFixed(1)}`);
+  console.log(`asterism readFitsImage, reused array  ${median(reused).toFixed(1)}`);
   console.log(`asterism readFitsRaw (float32)       ${median(raw).toFixed(1)}`);
   console.log(`astropy.io.fits memmap=False         ${peerMs.toFixed(1)}`);
   console.log(`ratio astropy / readFitsImage        ${(peerMs / oursMs).toFixed(2)}  (> 1: asterism faster)`);
+  console.log(`ratio astropy / reused array         ${(peerMs / median(reused)).toFixed(2)}`);
   console.log(`ratio astropy / readFitsRaw          ${(peerMs / median(raw)).toFixed(2)}`);
   console.log(
     `read only, no sum: asterism ${median(oursRead).toFixed(1)}, astropy ${median(theirsRead).toFixed(1)}`,

@@ -111,4 +111,16 @@ with fits.open(sys.argv[1], do_not_scale_image_data=True) as f: print(json.dumps
     expect(Array.from(raw.data as Int16Array)).toEqual(stored);
     expect([raw.bscale, raw.bzero, raw.axes]).toEqual([0.25, 100.5, [11, 7]]);
   });
+
+  it('reads into a caller-provided array, and refuses one that is too small', () => {
+    const expected = readFloat64File(join(dir, 'f64.f64'));
+    const into = new Float64Array(100).fill(-1);
+    const { image } = readFitsImage(join(dir, 'all.fits'), { hdu: 'F64', into });
+    expect(image.data.buffer).toBe(into.buffer);
+    expect(differences(image.data, expected)).toEqual([]);
+    expect(into[77]).toBe(-1);
+    expect(() => readFitsImage(join(dir, 'all.fits'), { hdu: 'F64', into: new Float64Array(10) })).toThrow(
+      /the 'into' array holds 10 values but the image has 77/,
+    );
+  });
 });
