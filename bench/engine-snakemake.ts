@@ -53,7 +53,12 @@ function measure(cwd: string, command: readonly string[]): Measured {
         .slice(-3000)}`,
     );
   }
-  const [maxRssKb, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  const [maxRssKb, user, system] = readFileSync(timeFile, 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(' ')
+    .map(Number);
   return { seconds, cpuSeconds: user! + system!, maxRssMb: maxRssKb! / 1024, load: loadavg()[0]! };
 }
 
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
   const record = (tool: string, n: number, what: string, m: Measured): Measured => {
     rows.push({ tool, n, what, m });
     console.error(
-      `${tool.padEnd(22)} N=${String(n).padEnd(7)} ${what.padEnd(16)} ${m.seconds.toFixed(2).padStart(8)} s ${m.maxRssMb.toFixed(0).padStart(6)} MB`,
+      `${tool.padEnd(22)} N=${String(n).padEnd(7)} ${what.padEnd(16)} ${m.seconds.toFixed(2).padStart(8)} s ${m.cpuSeconds.toFixed(2).padStart(8)} cpu-s ${m.maxRssMb.toFixed(0).padStart(6)} MB  load ${m.load.toFixed(1)}`,
     );
     return m;
   };
@@ -240,13 +245,16 @@ async function main(): Promise<void> {
       record('snakemake', 10_000, 'no-op rerun', measure(sm10k, snake));
     }
 
-    console.log('\nasterism vs Snakemake: N trivial jobs -> 1 aggregate (wall seconds, lower is better)');
+    console.log('\nasterism vs Snakemake: N trivial jobs -> 1 aggregate (seconds, lower is better)');
     console.log(
-      `${'tool'.padEnd(20)} ${'N'.padStart(7)}  ${'measurement'.padEnd(16)} ${'time s'.padStart(8)} ${'peak MB'.padStart(8)}`,
+      'wall = process start to exit; cpu = user + system CPU; load = 1-minute load average just after',
+    );
+    console.log(
+      `${'tool'.padEnd(20)} ${'N'.padStart(7)}  ${'measurement'.padEnd(16)} ${'wall s'.padStart(8)} ${'cpu s'.padStart(8)} ${'peak MB'.padStart(8)} ${'load'.padStart(5)}`,
     );
     for (const row of rows) {
       console.log(
-        `${row.tool.padEnd(20)} ${String(row.n).padStart(7)}  ${row.what.padEnd(16)} ${row.m.seconds.toFixed(2).padStart(8)} ${row.m.maxRssMb.toFixed(0).padStart(8)}`,
+        `${row.tool.padEnd(20)} ${String(row.n).padStart(7)}  ${row.what.padEnd(16)} ${row.m.seconds.toFixed(2).padStart(8)} ${row.m.cpuSeconds.toFixed(2).padStart(8)} ${row.m.maxRssMb.toFixed(0).padStart(8)} ${row.m.load.toFixed(1).padStart(5)}`,
       );
     }
     const peer = peerShell ?? rows.find((row) => row.tool === 'snakemake')!.m;
