@@ -114,26 +114,33 @@ export function buildInstances(input: BuildInput): BuildResult {
     const matrixKeys = raw.matrix === undefined ? [] : Object.keys(raw.matrix);
     const reported = new Set<string>();
     const list: StepInstance[] = [];
-    for (const [comboIndex, combo] of combos.entries()) {
-      const scope: SubstitutionScope = {
-        params: input.params,
-        inputs: input.inputs,
-        matrix: combo ?? EMPTY_SCOPE_MATRIX,
-        matrixKeys,
-        output: (target, output) => {
-          // The edge counts even when the output name is wrong, so cycles are still found.
-          if (input.allStepIds.has(target)) deps.add(target);
-          return outputRef(target, output, input, idsByStep, steps);
-        },
-        problem: (path, code, message, hint) => {
-          badPaths.push(`/${path.join('/')}`);
-          if (comboIndex === 0) problems.add(['steps', stepId, 'with', ...path], code, message, hint);
-        },
-      };
-      const badPaths: string[] = [];
+    const ids = idsByStep.get(stepId) ?? [];
+    const location = input.locate(stepId);
+    // One scope per step, re-pointed at each combination: 10,000 instances allocate no closures.
+    let comboIndex = 0;
+    let badPaths: string[] = [];
+    const scope: { -readonly [K in keyof SubstitutionScope]: SubstitutionScope[K] } = {
+      params: input.params,
+      inputs: input.inputs,
+      matrix: EMPTY_SCOPE_MATRIX,
+      matrixKeys,
+      output: (target, output) => {
+        // The edge counts even when the output name is wrong, so cycles are still found.
+        if (input.allStepIds.has(target)) deps.add(target);
+        return outputRef(target, output, input, idsByStep, steps);
+      },
+      problem: (path, code, message, hint) => {
+        badPaths.push(`/${path.join('/')}`);
+        if (comboIndex === 0) problems.add(['steps', stepId, 'with', ...path], code, message, hint);
+      },
+    };
+    for (; comboIndex < combos.length; comboIndex++) {
+      const combo = combos[comboIndex];
+      scope.matrix = combo ?? EMPTY_SCOPE_MATRIX;
+      badPaths = [];
       const template = substitute(raw.with ?? {}, scope);
       if (registered === undefined) continue;
-      const id = instanceId(stepId, combo);
+      const id = ids[comboIndex] ?? instanceId(stepId, combo);
       const validated = validateWith(
         registered.definition,
         template as Record<string, Template>,
@@ -144,7 +151,7 @@ export function buildInstances(input: BuildInput): BuildResult {
         if (badPaths.some((bad) => `${issue.pointer}/`.startsWith(`${bad}/`))) continue;
         reportIssue(issue, stepId, id, raw, registered, input, reported);
       }
-      list.push(makeInstance(stepId, id, combo, raw, registered, validated.with, input.locate(stepId)));
+      list.push(makeInstance(stepId, id, combo, raw, registered, validated.with, location));
     }
     instances.set(stepId, list);
     stepDeps.set(stepId, [...deps].sort());
