@@ -5,11 +5,14 @@
 import type { AnyStepDefinition } from '../engine/index.js';
 import { detect } from './detect/index.js';
 import { detectThreshold } from './detect-threshold/index.js';
+import { difference } from './difference/index.js';
 import { evaluate } from './evaluate/index.js';
 import { fitSvmDirections } from './fit-svm-directions/index.js';
+import { inject } from './inject/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
+import { simulateSky } from './simulate-sky/index.js';
 import { trainUnet } from './train-unet/index.js';
 
 export const builtinSteps: readonly AnyStepDefinition[] = [
@@ -21,4 +24,7 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   evaluate,
   trainUnet,
   detect,
+  simulateSky,
+  inject,
+  difference,
 ];

@@ -11,12 +11,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import { FitsError, readFitsImage } from '../lib/fits/index.js';
+import { gainOf, headerPsf, saturationOf, wcsOf } from '../lib/imageset/header-info.js';
 import { ImageSetError, pairFields } from '../lib/imageset/image-set.js';
 import { type CsvRow, writeCsv } from '../lib/table/csv.js';
 import { pixelToSky, skyToPixel } from '../lib/wcs/index.js';
 import { detectTransients } from '../lib/zogy/detect.js';
 import { type Epoch, SubtractError, subtract } from '../lib/zogy/subtract.js';
-import { gainOf, headerPsf, saturationOf, wcsOf } from './epoch.js';
 import { writeDifference } from './output.js';
 import { differenceParams } from './params.js';
 

@@ -1,9 +1,9 @@
 /** Writing one field's ZOGY result as a multi-extension FITS file. */
 import type { StepProvenance } from '../../engine/index.js';
 import { type CardInit, type Header, provenanceCards, writeFits } from '../lib/fits/index.js';
+import { wcsOf } from '../lib/imageset/header-info.js';
 import { wcsCards } from '../lib/wcs/index.js';
 import type { SubtractResult } from '../lib/zogy/subtract.js';
-import { wcsOf } from './epoch.js';
 
 /** The ZOGY keywords (all within 8 characters). */
 function zogyCards(r: SubtractResult): CardInit[] {

@@ -1,12 +1,12 @@
 /**
- * Reading one epoch for `difference`: the image and what its header says about saturation, gain,
+ * What a FITS header says about an image for the transient steps about saturation, gain,
  * PSF and WCS, with the defaults the step documents when a keyword is missing.
  */
-import type { Header } from '../lib/fits/index.js';
-import type { PsfModel } from '../lib/image/psf.js';
-import { median } from '../lib/image/statistics.js';
-import type { Image } from '../lib/image/types.js';
-import { hasTanWcs, readWcs, type TanWcs } from '../lib/wcs/index.js';
+import type { Header } from '../fits/index.js';
+import type { PsfModel } from '../image/psf.js';
+import { median } from '../image/statistics.js';
+import type { Image } from '../image/types.js';
+import { hasTanWcs, readWcs, type TanWcs } from '../wcs/index.js';
 
 /** Saturation from SATURATE, else a plateau of ≥ 5 pixels at the image maximum, else none. */
 export function saturationOf(
