@@ -57,20 +57,17 @@ export function decodeChunk(
       convert(new Uint8Array(buffer, bytes.byteOffset, n), scaling, out, outOffset);
       return;
     case 16:
-      bytes.swap16();
-      convert(new Int16Array(buffer, bytes.byteOffset, n), scaling, out, outOffset);
+      widenInt16(new DataView(buffer, bytes.byteOffset, 2 * n), n, scaling, out, outOffset);
       return;
     case 32:
-      bytes.swap32();
-      convert(new Int32Array(buffer, bytes.byteOffset, n), scaling, out, outOffset);
+      widenInt32(new DataView(buffer, bytes.byteOffset, 4 * n), n, scaling, out, outOffset);
       return;
     case 64:
       bytes.swap64();
       convertInt64(new Int32Array(buffer, bytes.byteOffset, 2 * n), scaling, out, outOffset);
       return;
     case -32:
-      bytes.swap32();
-      convert(new Float32Array(buffer, bytes.byteOffset, n), scaling, out, outOffset);
+      widenFloat32(new DataView(buffer, bytes.byteOffset, 4 * n), n, scaling, out, outOffset);
       return;
     case -64:
       bytes.swap64();
@@ -81,30 +78,64 @@ export function decodeChunk(
   }
 }
 
-// One function per source type keeps each loop monomorphic (a shared loop over a union of typed
-// arrays runs several times slower in V8).
-function convert(
-  raw: Uint8Array | Int16Array | Int32Array | Float32Array | Float64Array,
-  scaling: ImageScaling,
-  out: Float64Array,
-  offset: number,
-): void {
-  if (raw instanceof Float32Array) convertFloat32(raw, scaling, out, offset);
-  else if (raw instanceof Float64Array) convertFloat64(raw, scaling, out, offset);
-  else if (raw instanceof Int16Array) convertInt16(raw, scaling, out, offset);
-  else if (raw instanceof Int32Array) convertInt32(raw, scaling, out, offset);
-  else convertUint8(raw, scaling, out, offset);
-}
-
-function convertFloat32(
-  raw: Float32Array,
+// Big-endian reads through a DataView swap and widen in one pass (faster than Buffer.swapNN
+// followed by a typed-array loop). Reading element i before writing out[i] keeps the in-place
+// widening of readPixels safe.
+function widenFloat32(
+  view: DataView,
+  n: number,
   { bscale, bzero }: ImageScaling,
   out: Float64Array,
   offset: number,
 ): void {
-  const n = raw.length;
-  if (bscale === 1 && bzero === 0) for (let i = 0; i < n; i++) out[offset + i] = raw[i]!;
-  else for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
+  if (bscale === 1 && bzero === 0) for (let i = 0; i < n; i++) out[offset + i] = view.getFloat32(4 * i);
+  else for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * view.getFloat32(4 * i);
+}
+
+function widenInt16(
+  view: DataView,
+  n: number,
+  { bscale, bzero, blank }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  if (blank === undefined)
+    for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * view.getInt16(2 * i);
+  else {
+    for (let i = 0; i < n; i++) {
+      const v = view.getInt16(2 * i);
+      out[offset + i] = v === blank ? Number.NaN : bzero + bscale * v;
+    }
+  }
+}
+
+function widenInt32(
+  view: DataView,
+  n: number,
+  { bscale, bzero, blank }: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  if (blank === undefined)
+    for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * view.getInt32(4 * i);
+  else {
+    for (let i = 0; i < n; i++) {
+      const v = view.getInt32(4 * i);
+      out[offset + i] = v === blank ? Number.NaN : bzero + bscale * v;
+    }
+  }
+}
+
+// One function per source type keeps each loop monomorphic (a shared loop over a union of typed
+// arrays runs several times slower in V8).
+function convert(
+  raw: Uint8Array | Float64Array,
+  scaling: ImageScaling,
+  out: Float64Array,
+  offset: number,
+): void {
+  if (raw instanceof Float64Array) convertFloat64(raw, scaling, out, offset);
+  else convertUint8(raw, scaling, out, offset);
 }
 
 function convertFloat64(
@@ -119,28 +150,6 @@ function convertFloat64(
   } else {
     for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
   }
-}
-
-function convertInt16(
-  raw: Int16Array,
-  { bscale, bzero, blank }: ImageScaling,
-  out: Float64Array,
-  offset: number,
-): void {
-  const n = raw.length;
-  if (blank === undefined) for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
-  else for (let i = 0; i < n; i++) out[offset + i] = raw[i] === blank ? Number.NaN : bzero + bscale * raw[i]!;
-}
-
-function convertInt32(
-  raw: Int32Array,
-  { bscale, bzero, blank }: ImageScaling,
-  out: Float64Array,
-  offset: number,
-): void {
-  const n = raw.length;
-  if (blank === undefined) for (let i = 0; i < n; i++) out[offset + i] = bzero + bscale * raw[i]!;
-  else for (let i = 0; i < n; i++) out[offset + i] = raw[i] === blank ? Number.NaN : bzero + bscale * raw[i]!;
 }
 
 function convertUint8(
