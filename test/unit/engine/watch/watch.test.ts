@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defineStep } from '../../../../engine/index.js';
 import type { RunReport } from '../../../../engine/run/index.js';
 import { watchRecipe } from '../../../../engine/watch/index.js';
 import { concat, writeText } from '../run/fixtures/fake-steps.js';
@@ -90,6 +91,103 @@ describe('watchRecipe', () => {
     const third = await reports.next();
     expect(third.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
 
+    controller.abort();
+    await watching;
+  });
+
+  it('aborts only the running steps a change invalidates; the others finish', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'data'));
+    await writeFile(join(dir, 'data', 'one.txt'), '1');
+    await writeFile(join(dir, 'recipe.yaml'), '# test\n');
+    let readerCalls = 0;
+    let readerAborted = false;
+    let readerStarted: () => void = () => undefined;
+    const readerRunning = new Promise<void>((resolve) => {
+      readerStarted = resolve;
+    });
+    let otherStarted: () => void = () => undefined;
+    const otherRunning = new Promise<void>((resolve) => {
+      otherStarted = resolve;
+    });
+    let releaseOther: () => void = () => undefined;
+    const otherGate = new Promise<void>((resolve) => {
+      releaseOther = resolve;
+    });
+    const reader = defineStep({
+      name: 'reader',
+      version: '1',
+      description: 'Hangs on its first call until aborted.',
+      params: {
+        type: 'object',
+        properties: { files: { type: 'array', items: { type: 'string' } } },
+      } as const,
+      outputs: { n: 'count' },
+      async run(ctx) {
+        readerCalls++;
+        if (readerCalls === 1) {
+          readerStarted();
+          await new Promise((_, reject) =>
+            ctx.signal.addEventListener('abort', () => {
+              readerAborted = true;
+              reject(ctx.signal.reason);
+            }),
+          );
+        }
+        await writeFile(join(ctx.outDir, 'n.txt'), String(ctx.params.files?.length));
+        return { n: 'n.txt' };
+      },
+    });
+    const other = defineStep({
+      name: 'other',
+      version: '1',
+      description: 'Waits for the test.',
+      params: { type: 'object' } as const,
+      outputs: { x: 'x' },
+      async run(ctx) {
+        otherStarted();
+        await otherGate;
+        await writeFile(join(ctx.outDir, 'x.txt'), 'x');
+        return { x: 'x.txt' };
+      },
+    });
+    const load = async () =>
+      makeGraph(
+        dir,
+        [
+          { id: 'reader', definition: reader, with: { files: { $ref: 'input', name: 'data' } } },
+          { id: 'other', definition: other },
+        ],
+        { inputs: { data: 'data/*.txt' } },
+      );
+    const reports = runs();
+    const controller = new AbortController();
+    const watching = watchRecipe({
+      load,
+      signal: controller.signal,
+      stderr: sink().stream,
+      gpus: 0,
+      jobs: 2,
+      debounceMs: 50,
+      onRun: (report) => reports.push(report),
+    });
+    await readerRunning;
+    await otherRunning;
+    await writeFile(join(dir, 'data', 'two.txt'), '2');
+    // The reader is aborted by the change while `other` keeps running; release it afterwards.
+    const first = reports.next();
+    await expect.poll(() => readerAborted, { timeout: 20_000 }).toBe(true);
+    releaseOther();
+    expect((await first).steps.map((s) => [s.id, s.status])).toEqual([
+      ['reader', 'aborted'],
+      ['other', 'succeeded'],
+    ]);
+    const second = await reports.next();
+    expect(second.steps.map((s) => [s.id, s.status])).toEqual([
+      ['reader', 'succeeded'],
+      ['other', 'cached'],
+    ]);
+    expect(await readFile(second.steps[0]!.outputs!.n!, 'utf8')).toBe('2');
     controller.abort();
     await watching;
   });
