@@ -9,7 +9,7 @@ import { builtinSteps } from '../../../../steps/index.js';
 const committed = new URL('../../../../schemas/recipe.schema.json', import.meta.url);
 
 describe('schemas/recipe.schema.json', () => {
-  it('is up to date with the registered steps (regenerate: npx asterism schema --write)', () => {
+  it('is up to date with the registered steps (regenerate: npm run schema)', () => {
     expect(readFileSync(committed, 'utf8')).toBe(schemaText(builtinRegistry(builtinSteps)));
   });
 
