@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Header, readFitsHeader, writeFits } from '../../../../../steps/lib/fits/index.js';
 import {
   buildTanWcs,
@@ -117,27 +117,29 @@ function toHeader(cards: Record<string, string | number>): Header {
   );
 }
 
-/** astropy.wcs on the same header: pix2world and world2pix with origin 0 (our 0-based convention). */
+/** astropy.wcs on each header: pix2world and world2pix with origin 0 (our 0-based convention), one Python run for all. */
 function astropy(
-  cards: Record<string, string | number>,
+  headers: readonly Record<string, string | number>[],
   pixels: readonly { x: number; y: number }[],
-): { sky: number[][]; back: number[][] } {
+): { sky: number[][]; back: number[][] }[] {
   const out = python(
     `
 import json, sys, warnings
 import numpy as np
 from astropy.wcs import WCS
 warnings.simplefilter('ignore')
-h = json.loads(sys.argv[1]); p = np.array(json.loads(sys.argv[2]))
-w = WCS(h)
-sky = w.wcs_pix2world(p, 0)
-back = w.wcs_world2pix(sky, 0)
-print(json.dumps({'sky': sky.tolist(), 'back': back.tolist()}))
+p = np.array(json.loads(sys.argv[2]))
+results = []
+for h in json.loads(sys.argv[1]):
+    w = WCS(h)
+    sky = w.wcs_pix2world(p, 0)
+    results.append({'sky': sky.tolist(), 'back': w.wcs_world2pix(sky, 0).tolist()})
+print(json.dumps(results))
 `,
-    JSON.stringify(cards),
+    JSON.stringify(headers),
     JSON.stringify(pixels.map((p) => [p.x, p.y])),
   );
-  return JSON.parse(out) as { sky: number[][]; back: number[][] };
+  return JSON.parse(out) as { sky: number[][]; back: number[][] }[];
 }
 
 /** Angular difference in degrees between two longitudes, across the 0/360 wrap. */
@@ -147,10 +149,14 @@ function dLon(a: number, b: number): number {
 }
 
 describe('TAN WCS against astropy.wcs', () => {
-  for (const [name, cards] of Object.entries(HEADERS)) {
+  let references: { sky: number[][]; back: number[][] }[] = [];
+  beforeAll(() => {
+    references = astropy(Object.values(HEADERS), POINTS);
+  });
+  for (const [index, [name, cards]] of Object.entries(HEADERS).entries()) {
     it(`${name}: pixel → sky within 1e-8 deg and sky → pixel within 1e-6 px`, () => {
       const wcs = readWcs(toHeader(cards));
-      const reference = astropy(cards, POINTS);
+      const reference = references[index]!;
       for (const [k, point] of POINTS.entries()) {
         const sky = pixelToSky(wcs, point);
         const [lon, lat] = reference.sky[k]!;
@@ -218,7 +224,7 @@ describe('buildTanWcs', () => {
       if (/^(CTYPE|CRPIX|CRVAL|CD|CUNIT|LONPOLE)/.test(card.keyword))
         cards[card.keyword] = card.value as string | number;
     }
-    const reference = astropy(cards, POINTS);
+    const reference = astropy([cards], POINTS)[0]!;
     for (const [k, point] of POINTS.entries()) {
       const sky = pixelToSky(read, point);
       expect(dLon(sky.ra, reference.sky[k]![0]!)).toBeLessThan(1e-8);
