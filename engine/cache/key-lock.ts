@@ -8,7 +8,7 @@
  */
 
 import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive } from './fs-util.js';
@@ -66,6 +66,11 @@ export async function acquireKeyLock(
       };
     }
     const owner = await readOwner(file);
+    if (owner === undefined && (await isAbandonedEmptyLock(file))) {
+      // Created but never filled in: its creator died between `open` and `write`.
+      await rm(file, { force: true });
+      continue;
+    }
     if (owner !== undefined && owner.host === hostname() && !isProcessAlive(owner.pid)) {
       // The owner died without releasing: take over (a racing taker loses at `open wx`).
       await rm(file, { force: true });
@@ -108,4 +113,15 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** An unreadable lock file older than this is considered abandoned. */
+const ABANDONED_LOCK_MS = 10_000;
+
+async function isAbandonedEmptyLock(file: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs > ABANDONED_LOCK_MS;
+  } catch {
+    return false;
+  }
 }

@@ -42,8 +42,16 @@ export async function writeRunRecord(
     params: recipe.params,
     inputs: recipe.inputs,
     plugins: recipe.plugins,
-    tools: { asterism: process.env.npm_package_version ?? 'unknown', node: process.version },
+    tools: { asterism: asterismVersion(session), node: process.version },
     host: { platform: process.platform, arch: process.arch, cpus: cpus().length, gpus: session.gpus },
     steps: records,
   });
+}
+
+/** The package version, as built-in steps' code identity (`builtin:<version>`) carries it. */
+function asterismVersion(session: Session): string {
+  for (const instance of session.graph.instances.values()) {
+    if (instance.codeIdentity.startsWith('builtin:')) return instance.codeIdentity.slice('builtin:'.length);
+  }
+  return 'unknown (no built-in step in this recipe)';
 }
