@@ -55,6 +55,48 @@ with fits.open(sys.argv[1]) as f:
     }
   });
 
+  it('reports compressed images with the image BITPIX and axes, and tables with their columns', async () => {
+    const path = join(dir, 'mixed.fits');
+    python(
+      `
+import sys, numpy as np
+from astropy.io import fits
+img = np.arange(12 * 10, dtype=np.float32).reshape(10, 12); img[2, 3] = np.nan
+tab = fits.BinTableHDU.from_columns([fits.Column('x', 'D', array=[1.0, 2.0], unit='pix'), fits.Column('id', 'J', array=[3, 4])], name='CAT')
+fits.HDUList([fits.PrimaryHDU(), fits.CompImageHDU(img, name='SCI', compression_type='GZIP_1', quantize_level=0), tab]).writeto(sys.argv[1])
+`,
+      path,
+    );
+    const { hdus } = JSON.parse((await run('info', path, '--json')).out) as { hdus: HduSummary[] };
+    expect(hdus[1]).toEqual({
+      index: 1,
+      extname: 'SCI',
+      type: 'compressed-image',
+      bitpix: -32,
+      axes: [12, 10],
+      // 0..119 without pixel 27 (NaN): numpy's nanmean and nanstd give these.
+      stats: {
+        min: 0,
+        max: 119,
+        mean: expect.closeTo(59.7731092437, 9),
+        std: expect.closeTo(34.6561590619, 9),
+        nan: 1,
+      },
+    });
+    expect(hdus[2]).toEqual({
+      index: 2,
+      extname: 'CAT',
+      type: 'bintable',
+      bitpix: 8,
+      axes: [12, 2],
+      rows: 2,
+      columns: [
+        { name: 'x', format: 'D', unit: 'pix' },
+        { name: 'id', format: 'J', unit: null },
+      ],
+    });
+  });
+
   it('prints a table, and the header cards with --header', async () => {
     const table = await run('info', GMOS);
     expect(table.out.split('\n')[1]).toMatch(/^HDU\s+EXTNAME\s+TYPE\s+BITPIX\s+AXES\s+CONTENT$/);
