@@ -6,6 +6,7 @@
  * at the component's highest pixel (first in raster order on ties), its score is that peak value,
  * its area the component's pixel count. NaN pixels never belong to a component.
  */
+import { labelComponents } from '../image/components.js';
 import type { LabelMap } from './footprints.js';
 
 /** A candidate found in one map (the field is added by the caller). */
@@ -29,17 +30,6 @@ export interface SegmentOptions {
   readonly minArea?: number;
 }
 
-const NEIGHBOURS: readonly (readonly [number, number])[] = [
-  [-1, -1],
-  [0, -1],
-  [1, -1],
-  [-1, 0],
-  [1, 0],
-  [-1, 1],
-  [0, 1],
-  [1, 1],
-];
-
 /** Segment `values` (row-major `width × height`) at `threshold`. */
 export function segmentMap(
   values: ArrayLike<number>,
@@ -54,45 +44,25 @@ export function segmentMap(
     );
   }
   const minArea = options.minArea ?? 1;
-  const labels = new Int32Array(width * height);
+  const above = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) above[i] = values[i]! > threshold ? 1 : 0; // NaN > t is false
+  const labeling = labelComponents(above, width, height, 8);
+  // Peak pixel per component: the first pixel in raster order wins ties (strict `>`).
+  const peak = new Int32Array(labeling.count + 1).fill(-1);
+  labeling.labels.forEach((label, i) => {
+    if (label !== 0 && (peak[label]! < 0 || values[i]! > values[peak[label]!]!)) peak[label] = i;
+  });
+  // Drop small components and renumber the rest 1..n, keeping raster order.
+  const renumber = new Int32Array(labeling.count + 1);
   const candidates: MapCandidate[] = [];
-  const stack: number[] = [];
-  const members: number[] = [];
-  let next = 1;
-  for (let start = 0; start < labels.length; start++) {
-    if (labels[start] !== 0 || !(values[start]! > threshold)) continue;
-    // Flood fill with an explicit stack (recursion would overflow on large islands).
-    const label = next;
-    labels[start] = label;
-    stack.push(start);
-    members.length = 0;
-    let peak = start;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      members.push(i);
-      if (values[i]! > values[peak]! || (values[i] === values[peak] && i < peak)) peak = i;
-      const x = i % width;
-      const y = (i - x) / width;
-      for (const [dx, dy] of NEIGHBOURS) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const j = ny * width + nx;
-        if (labels[j] === 0 && values[j]! > threshold) {
-          labels[j] = label;
-          stack.push(j);
-        }
-      }
-    }
-    if (members.length < minArea) {
-      // Mark dropped pixels -1 so they are not seeds again; they are cleared to 0 at the end.
-      for (const i of members) labels[i] = -1;
-      continue;
-    }
-    const px = peak % width;
-    candidates.push({ x: px, y: (peak - px) / width, score: values[peak]!, area: members.length, label });
-    next++;
+  for (const component of labeling.components) {
+    if (component.area < minArea) continue;
+    const label = candidates.length + 1;
+    renumber[component.label] = label;
+    const p = peak[component.label]!;
+    const x = p % width;
+    candidates.push({ x, y: (p - x) / width, score: values[p]!, area: component.area, label });
   }
-  for (let i = 0; i < labels.length; i++) if (labels[i] === -1) labels[i] = 0;
+  const labels = labeling.labels.map((label) => renumber[label]!);
   return { width, height, labels, candidates };
 }
