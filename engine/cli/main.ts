@@ -37,8 +37,11 @@ export const cliCommands: readonly CliCommand[] = [
 
 /** What the `bin` hands to the engine. */
 export interface MainOptions {
-  /** The built-in steps (the engine adds its own `shell` step). */
-  readonly steps: readonly AnyStepDefinition[];
+  /**
+   * The built-in steps (the engine adds its own `shell` step), or a function that imports them:
+   * then `--help`, `--version`, extra commands and `cache` never load the step modules.
+   */
+  readonly steps: readonly AnyStepDefinition[] | (() => Promise<readonly AnyStepDefinition[]>);
   /** Extra commands such as `asterism fits`. */
   readonly commands?: readonly CommandDefinition[];
   /** Arguments after the program name. */
@@ -106,10 +109,11 @@ export async function runCli(options: CliOptions): Promise<number> {
     }
     const parsed =
       command.rawArgs === true ? { values: {}, positionals: [...rest] } : parseCommandArgs(command, rest);
+    const steps = typeof options.steps === 'function' ? await options.steps() : options.steps;
     const ctx: CliContext = {
       io,
-      registry: builtinRegistry(options.steps),
-      builtinSteps: options.steps,
+      registry: builtinRegistry(steps),
+      builtinSteps: steps,
       commands: extra,
       signal: options.signal ?? new AbortController().signal,
     };
