@@ -38,6 +38,12 @@ export class RunningChecksum {
     for (; i < n; i++) this.#add(bytes[i]!);
   }
 
+  /** Fold in another 32-bit sum (ones'-complement addition), e.g. a header's onto its data's. */
+  add(sum: number): void {
+    this.#hi += Math.floor(sum / 65536);
+    this.#lo += sum % 65536;
+  }
+
   /** The 32-bit ones'-complement sum so far (bytes past the last whole word count as if zero-padded). */
   get sum(): number {
     return fromHalves(this.#hi, this.#lo);

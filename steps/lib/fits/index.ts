@@ -33,4 +33,5 @@ export {
   type TableColumn,
   tableColumn,
 } from './table-read.js';
+export { type ChecksumState, type HduChecksums, verifyChecksums } from './verify.js';
 export { type HduSpec, type WriteFitsOptions, writeFits } from './write.js';

@@ -1,8 +1,14 @@
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FitsError, readFitsHeader, readFitsImage, writeFits } from '../../../../../steps/lib/fits/index.js';
-import { temporaryFolder, thrown } from './helpers.js';
+import {
+  FitsError,
+  readFitsHeader,
+  readFitsImage,
+  verifyChecksums,
+  writeFits,
+} from '../../../../../steps/lib/fits/index.js';
+import { python, temporaryFolder, thrown } from './helpers.js';
 
 const { dir, cleanup } = temporaryFolder();
 afterAll(cleanup);
@@ -119,5 +125,40 @@ describe('errors name the file, the HDU and what is wrong', () => {
       expect((error as FitsError).file).toBe(good);
     }
     expect.assertions(2);
+  });
+});
+
+describe('verifyChecksums', () => {
+  it('accepts what we and astropy write, and finds a flipped data byte and an edited header card', () => {
+    expect(verifyChecksums(good).map((h) => [h.datasum, h.checksum])).toEqual([
+      ['ok', 'ok'],
+      ['ok', 'ok'],
+    ]);
+    const theirs = join(dir, 'astropy-checksum.fits');
+    python(
+      `
+import sys, numpy as np
+from astropy.io import fits
+fits.HDUList([fits.PrimaryHDU(np.arange(20, dtype=np.int16).reshape(4, 5)), fits.ImageHDU(np.ones((3, 3)), name='X')]).writeto(sys.argv[1], checksum=True)
+`,
+      theirs,
+    );
+    expect(verifyChecksums(theirs).map((h) => [h.datasum, h.checksum])).toEqual([
+      ['ok', 'ok'],
+      ['ok', 'ok'],
+    ]);
+    const dataFlipped = corrupt('flipped.fits', (b) => {
+      b[2880 + 17] = b[2880 + 17]! ^ 0x10;
+    });
+    expect(verifyChecksums(dataFlipped)[0]).toMatchObject({ datasum: 'bad', checksum: 'bad' });
+    const headerEdited = corrupt('edited.fits', (b) =>
+      replaceCard(b, 'BITPIX', 'BITPIX  =                  -32 / edited comment'),
+    );
+    expect(verifyChecksums(headerEdited)[0]).toMatchObject({ datasum: 'ok', checksum: 'bad' });
+    writeFits(join(dir, 'plain.fits'), [{ data: image }], { checksum: false });
+    expect(verifyChecksums(join(dir, 'plain.fits'))[0]).toMatchObject({
+      datasum: 'absent',
+      checksum: 'absent',
+    });
   });
 });
