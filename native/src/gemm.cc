@@ -179,7 +179,8 @@ void sgemm(const PackA& a, const PackB& b, int64_t m, int64_t n, int64_t k, floa
   // Tasks tile C in (row block × panel chunk); the tiling only decides who computes an element,
   // never how, so the thread count cannot change a result.
   const int64_t mBlocks = (m + kMC - 1) / kMC;
-  const int64_t want = 4 * static_cast<int64_t>(pool.threads());
+  // With one row block every task repacks all of A, so fewer, larger chunks pay off there.
+  const int64_t want = (mBlocks == 1 ? 2 : 4) * static_cast<int64_t>(pool.threads());
   int64_t nChunks = std::min<int64_t>(panels, std::max<int64_t>(1, (want + mBlocks - 1) / mBlocks));
   const int64_t perChunk = (panels + nChunks - 1) / nChunks;
   nChunks = (panels + perChunk - 1) / perChunk;

@@ -67,12 +67,39 @@ function allocLike(values: NumericArray, n: number): NumericArray {
   return new Uint8Array(n);
 }
 
-/** Kernel configs (without backend name) for Slice, SplitV and PadV2. */
+/** Kernel configs (without backend name) for Slice, SplitV, Concat and PadV2. */
 export function layoutKernels(): { kernelName: string; kernelFunc: tf.KernelFunc }[] {
   const stockSlice = cpuKernel('Slice');
   const stockSplit = cpuKernel('SplitV');
   const stockPad = cpuKernel('PadV2');
+  const stockConcat = cpuKernel('Concat');
   return [
+    {
+      // The U-Net's skip connections: one block copy per input.
+      kernelName: 'Concat',
+      kernelFunc: (args: KernelArgs) => {
+        const backend = args.backend as MathBackendCPU;
+        const inputs = args.inputs as unknown as tf.TensorInfo[];
+        const { axis } = args.attrs as unknown as { axis: number };
+        const first = inputs[0];
+        if (!first || first.shape.length === 0) return stockConcat(args);
+        const values = inputs.map((t) => (t.dtype === first.dtype ? numericValues(backend, t) : undefined));
+        if (values.some((v) => v === undefined)) return stockConcat(args);
+        const ax = tf.util.parseAxisParam(axis, first.shape)[0] as number;
+        const outShape = tf.backend_util.computeOutShape(
+          inputs.map((t) => [...t.shape]),
+          ax,
+        );
+        const out = allocLike(values[0] as NumericArray, sizeOf(outShape));
+        const zeros = new Array<number>(outShape.length).fill(0);
+        const begin = new Array<number>(outShape.length).fill(0);
+        inputs.forEach((t, i) => {
+          copyBox(values[i] as NumericArray, t.shape, zeros, out, outShape, begin, t.shape);
+          begin[ax] = (begin[ax] as number) + (t.shape[ax] as number);
+        });
+        return backend.makeTensorInfo(outShape, first.dtype, out);
+      },
+    },
     {
       // The gradient of concatenation: one block copy per part.
       kernelName: 'SplitV',
