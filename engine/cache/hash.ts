@@ -7,7 +7,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, type Stats, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HASH_PREFIX, sha256Hex } from './canonical-json.js';
@@ -98,7 +98,7 @@ export async function hashFileBytes(path: string, size: number, onProgress?: Has
  * Throws the `fs` error (ENOENT, EACCES) when the path cannot be read.
  */
 export async function hashPath(path: string, memo?: HashMemo, onProgress?: HashProgress): Promise<PathHash> {
-  const stats = await stat(path);
+  const stats = statSync(path);
   if (stats.isDirectory()) {
     const files: { rel: string; hash: string }[] = [];
     let bytes = 0;

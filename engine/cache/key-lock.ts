@@ -13,6 +13,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isProcessAlive } from './fs-util.js';
 
+/** Lock folders already created by this process (one `mkdir` per run, not per step). */
+const createdLockDirs = new Set<string>();
+
 /** Release a held lock. Idempotent. */
 export type ReleaseLock = () => Promise<void>;
 
@@ -33,7 +36,10 @@ export async function acquireKeyLock(
   signal?: AbortSignal,
   onWait?: (owner: LockOwner) => void,
 ): Promise<ReleaseLock> {
-  mkdirSync(locksDir, { recursive: true });
+  if (!createdLockDirs.has(locksDir)) {
+    mkdirSync(locksDir, { recursive: true });
+    createdLockDirs.add(locksDir);
+  }
   const file = join(locksDir, `${key}.lock`);
   let delayMs = 5;
   let reported = false;
@@ -45,7 +51,13 @@ export async function acquireKeyLock(
     try {
       fd = openSync(file, 'wx');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        // The folder was removed under us (a wiped cache): recreate it and retry.
+        mkdirSync(locksDir, { recursive: true });
+        continue;
+      }
+      if (code !== 'EEXIST') throw error;
     }
     if (fd !== undefined) {
       const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
