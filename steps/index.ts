@@ -11,6 +11,7 @@ import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { inject } from './inject/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';
+import { previewDetections } from './preview-detections/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
 import { simulateSky } from './simulate-sky/index.js';
 import { trainUnet } from './train-unet/index.js';
@@ -27,4 +28,5 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   simulateSky,
   inject,
   difference,
+  previewDetections,
 ];

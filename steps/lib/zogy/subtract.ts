@@ -115,25 +115,29 @@ function shiftPadded(image: Image, dx: number, dy: number): Image {
 }
 
 /** The reference resampled onto the new image's grid: image (NaN masked) and mask. */
-function shiftReference(ref: PreparedImage, dx: number, dy: number): { image: Image; mask: Uint8Array } {
+function shiftReference(
+  ref: PreparedImage,
+  dx: number,
+  dy: number,
+): { image: Image; mask: Uint8Array; border: Uint8Array } {
   const { width, height } = ref.image;
   const shifted = shiftPadded(zeroNaN(ref.image), dx, dy);
-  const maskShift = shiftBilinear({ width, height, data: Float64Array.from(ref.mask) }, dx, dy, 1);
+  // Masked reference pixels move with the data; sampling from outside the frame is not "masked".
+  const maskShift = shiftBilinear({ width, height, data: Float64Array.from(ref.mask) }, dx, dy, 0);
   const mask = new Uint8Array(width * height);
-  // Periodic shift: a border of ⌈|d|⌉ + 1 pixels holds wrapped-around data.
-  const bx = Math.ceil(Math.abs(dx)) + 1;
-  const by = Math.ceil(Math.abs(dy)) + 1;
+  const border = new Uint8Array(width * height);
+  // The shift brings ⌈|d|⌉ pixels of no data (zeros) in at the leading edges, plus one of ringing.
+  const bx = dx === 0 ? 0 : Math.ceil(Math.abs(dx)) + 1;
+  const by = dy === 0 ? 0 : Math.ceil(Math.abs(dy)) + 1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const edge = (dx !== 0 && (x < bx || x >= width - bx)) || (dy !== 0 && (y < by || y >= height - by));
-      if (edge || maskShift.data[i]! > 1e-3) {
-        mask[i] = 1;
-        shifted.data[i] = Number.NaN;
-      }
+      if (x < bx || x >= width - bx || y < by || y >= height - by) border[i] = 1;
+      if (maskShift.data[i]! > 1e-3) mask[i] = 1;
+      if (border[i] || mask[i]) shifted.data[i] = Number.NaN;
     }
   }
-  return { image: shifted, mask };
+  return { image: shifted, mask, border };
 }
 
 function padStamp(stamp: Image, size: number): Image {
@@ -247,8 +251,10 @@ export function subtract(science: Epoch, reference: Epoch, options: SubtractOpti
   const reach = (size - 1) / 2 + Math.ceil(2 * Math.max(fwhmNew, fwhmRef));
 
   // Invalid output: masked input in either image, grown by the kernels' reach.
+  // Both images are zeroed on the union (a hole in one only would leave the other's stars), and
+  // the output is invalid wherever the kernels reach from a hole.
   const union = new Uint8Array(width * height);
-  for (let i = 0; i < union.length; i++) union[i] = N.mask[i]! | Rs.mask[i]!;
+  for (let i = 0; i < union.length; i++) union[i] = N.mask[i]! | Rs.mask[i]! | Rs.border[i]!;
   const invalid = binaryDilation(union, width, height, 2 * Math.ceil(2 * Math.max(fwhmNew, fwhmRef)) + 1);
 
   // Tiles over the frame padded by `reach` zeros on every side (zero = background after subtraction).
@@ -267,6 +273,7 @@ export function subtract(science: Epoch, reference: Epoch, options: SubtractOpti
   let F_D = 0;
   const fluxZeroPointScore = new Float64Array(width * height).fill(Number.NaN);
   const nClean = zeroNaN(N.image);
+  for (let i = 0; i < union.length; i++) if (union[i]) nClean.data[i] = 0;
   const rClean = zeroNaN(Rs.image);
   for (const t of tiles) {
     const tw = smoothSize(t.x1 - t.x0);
