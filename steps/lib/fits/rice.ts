@@ -16,64 +16,78 @@ const PARAMETERS: Record<number, { fsBits: number; fsMax: number; bBits: number 
 /**
  * Decode `count` pixels. Returns signed 32-bit values for BYTEPIX 4, signed 16-bit for 2 and
  * unsigned 8-bit for 1 (as cfitsio does), in an Int32Array. Throws on a short or corrupt stream.
+ *
+ * The bit reader is inlined: `bits` holds the `nBits` not yet consumed bits of the stream in its
+ * low end (never more than 31, so 32-bit integer operations stay exact).
  */
 export function riceDecode(input: Uint8Array, count: number, blockSize: number, bytePix: number): Int32Array {
   const parameters = PARAMETERS[bytePix];
   if (parameters === undefined) throw new RangeError(`RICE_1 BYTEPIX must be 1, 2 or 4, not ${bytePix}`);
   const { fsBits, fsMax, bBits } = parameters;
   const out = new Int32Array(count);
-  let position = 0;
-  // Bit reader: `buffer` holds `bitsLeft` unread bits in its low end.
-  let buffer = 0;
-  let bitsLeft = 0;
-  const nextByte = (): number => {
-    if (position >= input.length) throw new RangeError('RICE_1 stream ends early');
-    return input[position++]!;
-  };
-  const readBits = (n: number): number => {
-    // n <= 32; assemble in float arithmetic to avoid 32-bit overflow.
-    let value = 0;
-    let need = n;
-    while (need > 0) {
-      if (bitsLeft === 0) {
-        buffer = nextByte();
-        bitsLeft = 8;
-      }
-      const take = Math.min(need, bitsLeft);
-      const shift = bitsLeft - take;
-      value = value * (1 << take) + ((buffer >> shift) & ((1 << take) - 1));
-      bitsLeft -= take;
-      need -= take;
-    }
-    return value;
-  };
+  const length = input.length;
+  if (length < bytePix + 1) throw new RangeError('RICE_1 stream ends early');
   let last = 0;
-  for (let i = 0; i < bytePix; i++) last = last * 256 + nextByte();
+  for (let i = 0; i < bytePix; i++) last = last * 256 + input[i]!;
   last = wrap(last, bytePix);
+  let position = bytePix;
+  let bits = input[position++]!;
+  let nBits = 8;
+  const fsMask = (1 << fsBits) - 1;
   for (let start = 0; start < count; start += blockSize) {
     const end = Math.min(start + blockSize, count);
-    const fs = readBits(fsBits) - 1;
+    nBits -= fsBits;
+    while (nBits < 0) {
+      if (position >= length) throw new RangeError('RICE_1 stream ends early');
+      bits = (bits << 8) | input[position++]!;
+      nBits += 8;
+    }
+    const fs = ((bits >>> nBits) & fsMask) - 1;
+    bits &= (1 << nBits) - 1;
     if (fs < 0) {
+      // Low entropy: every difference in the block is zero.
       for (let i = start; i < end; i++) out[i] = last;
       continue;
     }
     for (let i = start; i < end; i++) {
       let mapped: number;
       if (fs === fsMax) {
-        mapped = readBits(bBits);
-      } else {
-        // Unary part: count zero bits up to the next one bit.
-        let zeros = 0;
-        for (;;) {
-          if (bitsLeft === 0) {
-            buffer = nextByte();
-            bitsLeft = 8;
+        // High entropy: raw bBits-bit differences, read 16 bits at a time.
+        mapped = 0;
+        for (let remaining = bBits; remaining > 0; ) {
+          const take = remaining > 16 ? 16 : remaining;
+          nBits -= take;
+          while (nBits < 0) {
+            if (position >= length) throw new RangeError('RICE_1 stream ends early');
+            bits = (bits << 8) | input[position++]!;
+            nBits += 8;
           }
-          bitsLeft -= 1;
-          if ((buffer >> bitsLeft) & 1) break;
-          zeros += 1;
+          mapped = mapped * (1 << take) + ((bits >>> nBits) & ((1 << take) - 1));
+          bits &= (1 << nBits) - 1;
+          remaining -= take;
         }
-        mapped = zeros * 2 ** fs + (fs > 0 ? readBits(fs) : 0);
+      } else {
+        // Unary high part: count the zero bits before the next one bit.
+        let zeros = 0;
+        while (bits === 0) {
+          zeros += nBits;
+          if (position >= length) throw new RangeError('RICE_1 stream ends early');
+          bits = input[position++]!;
+          nBits = 8;
+        }
+        const top = 31 - Math.clz32(bits); // index of the highest one bit
+        zeros += nBits - 1 - top;
+        nBits = top;
+        bits ^= 1 << top;
+        // Low part: fs bits.
+        nBits -= fs;
+        while (nBits < 0) {
+          if (position >= length) throw new RangeError('RICE_1 stream ends early');
+          bits = (bits << 8) | input[position++]!;
+          nBits += 8;
+        }
+        mapped = zeros * 2 ** fs + (bits >>> nBits);
+        bits &= (1 << nBits) - 1;
       }
       // Zig-zag: even values are non-negative differences, odd ones negative.
       const difference = mapped % 2 === 0 ? mapped / 2 : -(mapped + 1) / 2;
