@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { AsterismError } from '../../errors.js';
 import { didYouMean } from '../../recipe/did-you-mean.js';
 import { editorSchema } from '../../recipe/editor-schema.js';
-import { loadRecipe } from '../../recipe/load.js';
 import type { RegisteredStep, StepRegistry } from '../../registry.js';
 import { stringOption } from '../args.js';
 import type { CliCommand, CliContext, OptionValues } from '../types.js';
@@ -12,6 +11,7 @@ import type { CliCommand, CliContext, OptionValues } from '../types.js';
 async function registryFor(values: OptionValues, ctx: CliContext): Promise<StepRegistry> {
   const recipe = stringOption(values, 'recipe');
   if (recipe === undefined) return ctx.registry;
+  const { loadRecipe } = await import('../../recipe/load.js');
   return (await loadRecipe(resolve(ctx.io.cwd, recipe), { registry: ctx.registry })).registry;
 }
 
