@@ -21,6 +21,7 @@ interface Row {
   ours: number;
   peer: number | undefined;
   peerThreads: unknown;
+  peerSameThreads: number | undefined;
   rssMb: number;
 }
 const rows: Row[] = [];
@@ -53,19 +54,48 @@ for (const size of sizes) {
   ]);
   const peerValue = 'error' in peer ? undefined : Number(peer.images_per_second);
   if ('error' in peer) console.error(`peer failed: ${peer.error}`);
-  rows.push({ size, ours, peer: peerValue, peerThreads: 'error' in peer ? '-' : peer.threads, rssMb });
+  // PyTorch picks 1 thread by default on these machines; also run it with our thread count.
+  const peer2 = runPeer('torch_gan.py', [
+    '--size',
+    String(size),
+    '--batch',
+    String(batch),
+    '--steps',
+    String(steps),
+    '--threads',
+    String(backend.threads),
+  ]);
+  rows.push({
+    size,
+    ours,
+    peer: peerValue,
+    peerThreads: 'error' in peer ? '-' : peer.threads,
+    peerSameThreads: 'error' in peer2 ? undefined : Number(peer2.images_per_second),
+    rssMb,
+  });
 }
 
 console.log(`\nGAN training step, batch ${batch}, median of ${steps} steps — images/s, higher is better`);
 console.log(`ours: ${backend.name}, ${backend.threads} thread(s) (${backend.detail})\n`);
 printTable(
-  ['size', 'ours img/s', 'pytorch img/s', 'torch threads', 'ratio ours/torch', 'peak RSS MB (ours)'],
+  [
+    'size',
+    'ours img/s',
+    'pytorch img/s (default)',
+    'torch threads',
+    'ratio ours/torch',
+    `pytorch img/s (${backend.threads} thr)`,
+    `ratio vs ${backend.threads}-thr torch`,
+    'peak RSS MB (ours)',
+  ],
   rows.map((r) => [
     `${r.size}x${r.size}`,
     r.ours.toFixed(2),
     r.peer?.toFixed(2) ?? 'n/a',
     String(r.peerThreads),
     r.peer ? (r.ours / r.peer).toFixed(3) : 'n/a',
+    r.peerSameThreads?.toFixed(2) ?? 'n/a',
+    r.peerSameThreads ? (r.ours / r.peerSameThreads).toFixed(3) : 'n/a',
     r.rssMb.toFixed(0),
   ]),
 );
@@ -80,7 +110,12 @@ console.log(
     ratio: main.peer ? Number((main.ours / main.peer).toFixed(4)) : null,
     backend: backend.name,
     threads: backend.threads,
-    sizes: rows.map((r) => ({ size: r.size, ours: Number(r.ours.toFixed(3)), peer: r.peer ?? null })),
+    sizes: rows.map((r) => ({
+      size: r.size,
+      ours: Number(r.ours.toFixed(3)),
+      peer: r.peer ?? null,
+      peerSameThreads: r.peerSameThreads ?? null,
+    })),
     peakRssMb: Number(peakRssMb().toFixed(0)),
   }),
 );

@@ -52,6 +52,19 @@ const peer = runPeer('torch_unet.py', [
   String(steps),
 ]);
 if ('error' in peer) console.error(`peer failed: ${peer.error}`);
+// PyTorch picks 1 thread by default on these machines; also run it with our thread count.
+const peer2 = runPeer('torch_unet.py', [
+  '--size',
+  String(size),
+  '--batch',
+  String(batch),
+  '--steps',
+  String(steps),
+  '--threads',
+  String(backend.threads),
+]);
+const peer2Train = 'error' in peer2 ? undefined : Number(peer2.train_images_per_second);
+const peer2Infer = 'error' in peer2 ? undefined : Number(peer2.infer_ms_per_1024px_image);
 const peerTrain = 'error' in peer ? undefined : Number(peer.train_images_per_second);
 const peerInfer = 'error' in peer ? undefined : Number(peer.infer_ms_per_1024px_image);
 
@@ -59,21 +72,32 @@ console.log(
   `\nU-Net, ours: ${backend.name}, ${backend.threads} thread(s) (${backend.detail}); torch threads: ${'error' in peer ? '-' : String(peer.threads)}\n`,
 );
 printTable(
-  ['measure', 'ours', 'pytorch', 'ratio (>1: ours better)'],
+  [
+    'measure',
+    'ours',
+    'pytorch (default threads)',
+    'ratio (>1: ours better)',
+    `pytorch (${backend.threads} thr)`,
+    `ratio vs ${backend.threads}-thr torch`,
+  ],
   [
     [
       `train ${size}x${size}x2, batch ${batch} (img/s, higher better)`,
       trainIps.toFixed(2),
       peerTrain?.toFixed(2) ?? 'n/a',
       peerTrain ? (trainIps / peerTrain).toFixed(3) : 'n/a',
+      peer2Train?.toFixed(2) ?? 'n/a',
+      peer2Train ? (trainIps / peer2Train).toFixed(3) : 'n/a',
     ],
     [
       'inference 1024x1024x2 (ms, lower better)',
       ourInfer.toFixed(0),
       peerInfer?.toFixed(0) ?? 'n/a',
       peerInfer ? (peerInfer / ourInfer).toFixed(3) : 'n/a',
+      peer2Infer?.toFixed(0) ?? 'n/a',
+      peer2Infer ? (peer2Infer / ourInfer).toFixed(3) : 'n/a',
     ],
-    ['peak RSS (MB, ours)', rss.toFixed(0), '', ''],
+    ['peak RSS (MB, ours)', rss.toFixed(0), '', '', '', ''],
   ],
 );
 console.log(
@@ -90,6 +114,7 @@ console.log(
       peerValue: peerInfer ?? null,
       ratio: peerInfer ? Number((peerInfer / ourInfer).toFixed(4)) : null,
     },
+    peerSameThreads: { train: peer2Train ?? null, inferMs: peer2Infer ?? null },
     backend: backend.name,
     threads: backend.threads,
     peakRssMb: Number(rss.toFixed(0)),
