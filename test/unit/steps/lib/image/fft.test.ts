@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fft2, fftshift, ifft2, ifftshift, irfft2, rfft2 } from '../../../../../steps/lib/image/fft.js';
 import { getFftPlan, nextFastLength } from '../../../../../steps/lib/image/fft-plan.js';
 import type { ComplexImage, Image } from '../../../../../steps/lib/image/types.js';
@@ -29,56 +29,68 @@ function randomComplex(width: number, height: number, seed: number): ComplexImag
 // three orders of margin for Bluestein, which goes through two extra transforms.
 const TOLERANCE = 1e-12;
 
+// Inputs for every shape, and numpy's answers for all of them from one Python process.
+const complexInputs = SHAPES.map(([w, h]) => randomComplex(w, h, w * 1000 + h));
+const realInputs: Image[] = SHAPES.map(([w, h]) => {
+  const random = seededRandom(w + 7 * h);
+  return { width: w, height: h, data: new Float64Array(w * h).map(() => random()) };
+});
+// A perturbed half spectrum exercises irfft2 on input that is not exactly Hermitian: numpy drops the
+// imaginary parts of the x = 0 and Nyquist columns, and so must we.
+const perturbedSpectra: ComplexImage[] = realInputs.map((image) => {
+  const spectrum = rfft2(image);
+  return { ...spectrum, im: spectrum.im.map((v, i) => v + 0.25 * Math.sin(i)) };
+});
+let ref: Record<string, Float64Array> = {};
+
+beforeAll(() => {
+  const script = SHAPES.map(
+    ([w, h], k) => `
+z = (load('re${k}') + 1j * load('im${k}')).reshape(${h}, ${w})
+f = np.fft.fft2(z); save('fr${k}', f.real); save('fi${k}', f.imag)
+r = np.fft.rfft2(load('a${k}').reshape(${h}, ${w})); save('rr${k}', r.real); save('ri${k}', r.imag)
+p = (load('pr${k}') + 1j * load('pi${k}')).reshape(${h}, ${w} // 2 + 1)
+save('back${k}', np.fft.irfft2(p, s=(${h}, ${w})))`,
+  ).join('\n');
+  const inputs: Record<string, Float64Array> = {};
+  SHAPES.forEach((_, k) => {
+    inputs[`re${k}`] = complexInputs[k]!.re;
+    inputs[`im${k}`] = complexInputs[k]!.im;
+    inputs[`a${k}`] = realInputs[k]!.data;
+    inputs[`pr${k}`] = perturbedSpectra[k]!.re;
+    inputs[`pi${k}`] = perturbedSpectra[k]!.im;
+  });
+  ref = runPython(
+    script,
+    inputs,
+    SHAPES.flatMap((_, k) => [`fr${k}`, `fi${k}`, `rr${k}`, `ri${k}`, `back${k}`]),
+  );
+});
+
+const CASES = SHAPES.map(([w, h], k) => [w, h, k] as const);
+
 describe('fft2 / ifft2 against numpy.fft', () => {
-  it.each(SHAPES)('matches numpy for %i×%i', (width, height) => {
-    const z = randomComplex(width, height, width * 1000 + height);
+  it.each(CASES)('matches numpy for %i×%i', (_w, _h, k) => {
+    const z = complexInputs[k]!;
     const ours = fft2(z);
     const back = ifft2(ours);
-    const ref = runPython(
-      `
-w, h = ${width}, ${height}
-z = (load('re') + 1j * load('im')).reshape(h, w)
-f = np.fft.fft2(z)
-save('fr', f.real); save('fi', f.imag)
-`,
-      { re: z.re, im: z.im },
-      ['fr', 'fi'],
-    );
-    expect(relativeMaxError(ours.re, ref.fr!)).toBeLessThan(TOLERANCE);
-    expect(relativeMaxError(ours.im, ref.fi!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(ours.re, ref[`fr${k}`]!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(ours.im, ref[`fi${k}`]!)).toBeLessThan(TOLERANCE);
     expect(relativeMaxError(back.re, z.re)).toBeLessThan(TOLERANCE);
     expect(relativeMaxError(back.im, z.im)).toBeLessThan(TOLERANCE);
   });
 });
 
 describe('rfft2 / irfft2 against numpy.fft', () => {
-  it.each(SHAPES)('matches numpy for %i×%i', (width, height) => {
-    const random = seededRandom(width + 7 * height);
-    const image: Image = { width, height, data: new Float64Array(width * height).map(() => random()) };
+  it.each(CASES)('matches numpy for %i×%i', (width, _h, k) => {
+    const image = realInputs[k]!;
     const spectrum = rfft2(image);
-    // A perturbed half spectrum exercises irfft2 on input that is not exactly Hermitian: numpy drops
-    // the imaginary parts of the x = 0 and Nyquist columns, and so must we.
-    const perturbed: ComplexImage = {
-      ...spectrum,
-      im: spectrum.im.map((v, i) => v + 0.25 * Math.sin(i)),
-    };
-    const ours = irfft2(perturbed, width);
-    const ref = runPython(
-      `
-w, h = ${width}, ${height}
-a = load('a').reshape(h, w)
-f = np.fft.rfft2(a)
-save('fr', f.real); save('fi', f.imag)
-p = (load('pr') + 1j * load('pi')).reshape(h, w // 2 + 1)
-save('back', np.fft.irfft2(p, s=(h, w)))
-`,
-      { a: image.data, pr: perturbed.re, pi: perturbed.im },
-      ['fr', 'fi', 'back'],
-    );
     expect(spectrum.width).toBe(Math.floor(width / 2) + 1);
-    expect(relativeMaxError(spectrum.re, ref.fr!)).toBeLessThan(TOLERANCE);
-    expect(relativeMaxError(spectrum.im, ref.fi!)).toBeLessThan(TOLERANCE);
-    expect(relativeMaxError(ours.data, ref.back!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(spectrum.re, ref[`rr${k}`]!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(spectrum.im, ref[`ri${k}`]!)).toBeLessThan(TOLERANCE);
+    expect(relativeMaxError(irfft2(perturbedSpectra[k]!, width).data, ref[`back${k}`]!)).toBeLessThan(
+      TOLERANCE,
+    );
     expect(relativeMaxError(irfft2(spectrum, width).data, image.data)).toBeLessThan(TOLERANCE);
   });
 
