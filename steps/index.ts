@@ -9,17 +9,24 @@ import { difference } from './difference/index.js';
 import { evaluate } from './evaluate/index.js';
 import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { inject } from './inject/index.js';
+import { augment } from './augment/index.js';
+import { latentTraverse } from './latent-traverse/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';
 import { previewDetections } from './preview-detections/index.js';
+import { sampleLatents } from './sample-latents/index.js';
 import { simulateActiveRegions } from './simulate-active-regions/index.js';
 import { simulateSky } from './simulate-sky/index.js';
+import { trainGan } from './train-gan/index.js';
 import { trainUnet } from './train-unet/index.js';
 
 export const builtinSteps: readonly AnyStepDefinition[] = [
   simulateActiveRegions,
   preparePatches,
+  trainGan,
+  sampleLatents,
   fitSvmDirections,
+  latentTraverse,
   physicalParametersStep,
   detectThreshold,
   evaluate,
@@ -29,4 +36,5 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   inject,
   difference,
   previewDetections,
+  augment,
 ];

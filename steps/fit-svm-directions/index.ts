@@ -8,40 +8,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import { conditionalDirection, DegenerateDirectionError, dot, unitVector } from '../lib/svm/directions.js';
+import type { ConditionalDirection, DirectionsFile, ParameterDirection } from '../lib/svm/directions-file.js';
 import { medianLabels, takeRows, takeValues, trainValidationSplit } from '../lib/svm/labels.js';
 import { readLatents } from '../lib/svm/latent-io.js';
 import { fitLinearSvm, svmAccuracy } from '../lib/svm/linear-svm.js';
 import { readCsv } from '../lib/table/csv.js';
 import { fitSvmDirectionsParams } from './params.js';
 
-/** One parameter's SVM. */
-export interface ParameterDirection {
-  readonly normal: number[];
-  readonly intercept: number;
-  readonly median: number;
-  readonly trainAccuracy: number;
-  readonly validationAccuracy: number;
-  readonly nTrain: number;
-  readonly nValidation: number;
-  readonly iterations: number;
-  readonly converged: boolean;
-}
-
-/** One conditional direction. */
-export interface ConditionalDirection {
-  readonly primal: string;
-  readonly conditions: string[];
-  readonly direction: number[];
-  /** cos(angle) between the conditional direction and the primal normal. */
-  readonly cosineWithPrimal: number;
-}
-
-/** The `directions.json` document. */
-export interface DirectionsFile {
-  readonly latentDim: number;
-  readonly parameters: Record<string, ParameterDirection>;
-  readonly conditional: Record<string, ConditionalDirection>;
-}
+export type { ConditionalDirection, DirectionsFile, ParameterDirection } from '../lib/svm/directions-file.js';
 
 export const fitSvmDirections = defineStep({
   name: 'fit-svm-directions',
