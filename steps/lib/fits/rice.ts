@@ -55,7 +55,7 @@ export function riceDecode(input: Uint8Array, count: number, blockSize: number, 
         // High entropy: raw bBits-bit differences, read 16 bits at a time.
         mapped = 0;
         for (let remaining = bBits; remaining > 0; ) {
-          const take = remaining > 16 ? 16 : remaining;
+          const take = Math.min(remaining, 16);
           nBits -= take;
           while (nBits < 0) {
             if (position >= length) throw new RangeError('RICE_1 stream ends early');
