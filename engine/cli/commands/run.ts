@@ -110,6 +110,12 @@ Examples:
   },
 };
 
+/** `path` relative to `cwd` when it is inside it, else absolute. */
+function shortPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
 function planLines(entries: readonly PlanEntry[]): string[] {
   const width = Math.max(4, ...entries.map((entry) => entry.id.length));
   return entries.map((entry) => {
@@ -144,7 +150,7 @@ Examples:
     const count = (action: string): number => report.steps.filter((entry) => entry.action === action).length;
     const toRun = count('run') + count('unknown');
     ctx.io.stdout.write(
-      `plan for ${graph.recipe.name}: ${toRun} to run, ${count('cached')} cached (cache: ${relative(ctx.io.cwd, report.cacheDir) || '.'})\n`,
+      `plan for ${graph.recipe.name}: ${toRun} to run, ${count('cached')} cached (cache: ${shortPath(ctx.io.cwd, report.cacheDir)})\n`,
     );
     ctx.io.stdout.write(`${planLines(report.steps).join('\n')}\n`);
     return 0;
