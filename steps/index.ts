@@ -3,13 +3,13 @@
  * `engine/` imports it. Add a step by importing its definition and appending it here.
  */
 import type { AnyStepDefinition } from '../engine/index.js';
+import { augment } from './augment/index.js';
 import { detect } from './detect/index.js';
 import { detectThreshold } from './detect-threshold/index.js';
 import { difference } from './difference/index.js';
 import { evaluate } from './evaluate/index.js';
 import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { inject } from './inject/index.js';
-import { augment } from './augment/index.js';
 import { latentTraverse } from './latent-traverse/index.js';
 import { physicalParametersStep } from './physical-parameters/index.js';
 import { preparePatches } from './prepare-patches/index.js';

@@ -1,0 +1,87 @@
+/** Parameters of `augment` (JSON Schema, `as const` so `ctx.params` is typed from it). */
+export const augmentParams = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    images: {
+      type: 'string',
+      description: 'Image set to cut stamps from (e.g. `difference`: DIFF, SCORR planes).',
+    },
+    masks: {
+      type: 'string',
+      description: 'Optional mask image set (uint8, same fields), transformed with nearest sampling.',
+    },
+    truth: {
+      type: 'string',
+      description: 'Optional truth CSV (x,y,field,...): stamps centre on its objects.',
+    },
+    planes: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'EXTNAMEs to carry (default: every 2-D image HDU of the frame size except MASK, PSF_D).',
+    },
+    stampSize: {
+      type: 'integer',
+      minimum: 8,
+      maximum: 4096,
+      default: 64,
+      description: 'Stamp side, pixels.',
+    },
+    stampsPerObject: {
+      type: 'integer',
+      minimum: 0,
+      default: 1,
+      description: 'Stamps centred on each truth object.',
+    },
+    backgroundPerField: {
+      type: 'integer',
+      minimum: 0,
+      default: 2,
+      description: 'Stamps per field at random positions at least half a stamp away from every truth object.',
+    },
+    jitterPx: {
+      type: 'integer',
+      minimum: 0,
+      default: 4,
+      description: 'Random integer offset of object stamps.',
+    },
+    flips: { type: 'boolean', default: true, description: 'Random mirror flip.' },
+    rot90: { type: 'boolean', default: true, description: 'Random quarter turns.' },
+    maxRotationDeg: {
+      type: 'number',
+      minimum: 0,
+      maximum: 45,
+      default: 0,
+      description: 'Small random rotation (bilinear; 0 keeps stamps exact copies of pixels).',
+    },
+    noiseFactor: {
+      type: 'array',
+      items: { type: 'number', minimum: 1 },
+      minItems: 2,
+      maxItems: 2,
+      default: [1, 1],
+      description: 'Raise the noise to this factor × the stamp σ (uniform range; [1, 1] = off).',
+    },
+    fluxScale: {
+      type: 'array',
+      items: { type: 'number', exclusiveMinimum: 0 },
+      minItems: 2,
+      maxItems: 2,
+      default: [1, 1],
+      description: 'Multiply pixel values (and truth fluxes) by a factor in this range ([1, 1] = off).',
+    },
+    seed: { type: 'integer', description: 'Random seed (else derived from the recipe and step).' },
+  },
+  required: [
+    'images',
+    'stampSize',
+    'stampsPerObject',
+    'backgroundPerField',
+    'jitterPx',
+    'flips',
+    'rot90',
+    'maxRotationDeg',
+    'noiseFactor',
+    'fluxScale',
+  ],
+} as const;
