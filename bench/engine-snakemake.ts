@@ -7,6 +7,7 @@
  *                                         1,000 shell steps, Snakemake at 1,000 (full) and 10,000 (dry-run, no-op)
  *   npm run bench:engine -- --big         adds N = 100,000 for asterism (plan, full run, no-op)
  *   npm run bench:engine -- --quick       N = 1,000 only (no Snakemake full run)
+ *   npm run bench:engine -- --skip-peer-run   everything but Snakemake's 1,000-job full run and no-op
  *
  * Times are wall seconds of the whole command (process start to exit); lower is better.
  * Peak memory is the maximum resident set size reported by /usr/bin/time.
@@ -238,9 +239,11 @@ async function main(): Promise<void> {
     await writeSnakefile(smDir, 1000);
     record('snakemake', 1000, 'dry-run, cold', measure(smDir, [...snake, '--dry-run']));
     let peerShell: Measured | undefined;
-    if (!quick) {
+    if (!quick && !args.has('--skip-peer-run')) {
       peerShell = record('snakemake', 1000, 'full run', measure(smDir, snake));
       record('snakemake', 1000, 'no-op rerun', measure(smDir, snake));
+    }
+    if (!quick) {
       const sm10k = join(root, 'snakemake-10000');
       await mkdir(sm10k);
       await writeSnakefile(sm10k, 10_000);
