@@ -38,8 +38,8 @@ interface Pass {
 
 /**
  * Split n into radices: the power of two into 8s with at most two 4s (never a lone 2 unless n has
- * a single factor 2), then 3, 5 and other primes in increasing order. Fewer, larger passes mean
- * fewer sweeps over memory.
+ * a single factor 2), ordered 2, 4, then 8s, then 3, 5 and other primes in increasing order. Fewer,
+ * larger passes mean fewer sweeps over memory.
  */
 export function factorize(n: number): number[] {
   const factors: number[] = [];
@@ -54,9 +54,11 @@ export function factorize(n: number): number[] {
   const remainder = twos % 3;
   const fours = remainder === 2 ? 1 : remainder === 1 && eights > 0 ? 2 : 0;
   if (remainder === 1 && eights > 0) eights--;
-  for (let i = 0; i < eights; i++) factors.push(8);
-  for (let i = 0; i < fours; i++) factors.push(4);
+  // Small radices first: the first pass (stride 1) reloads twiddles for every butterfly, which costs
+  // least for radix 4, and the last pass (all twiddles 1) is then a twiddle-free radix 8.
   if (remainder === 1 && fours === 0) factors.push(2);
+  for (let i = 0; i < fours; i++) factors.push(4);
+  for (let i = 0; i < eights; i++) factors.push(8);
   for (let p = 3; p * p <= rest; p += 2) {
     while (rest % p === 0) {
       factors.push(p);
