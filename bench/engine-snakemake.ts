@@ -264,18 +264,30 @@ async function main(): Promise<void> {
         `${row.tool.padEnd(20)} ${String(row.n).padStart(7)}  ${row.what.padEnd(16)} ${row.m.seconds.toFixed(2).padStart(8)} ${row.m.cpuSeconds.toFixed(2).padStart(8)} ${row.m.maxRssMb.toFixed(0).padStart(8)} ${row.m.load.toFixed(1).padStart(5)}`,
       );
     }
-    const peer = peerShell ?? rows.find((row) => row.tool === 'snakemake')!.m;
+    // Headline: 1,000 shell steps vs Snakemake's full run when it ran; else the largest no-op
+    // rerun both tools measured; else the 1,000-step plan vs Snakemake's dry-run.
+    const find = (tool: string, n: number, what: string): Measured | undefined =>
+      rows.find((row) => row.tool === tool && row.n === n && row.what === what)?.m;
+    const oursNoop = find('asterism (plugin)', 10_000, 'no-op rerun');
+    const peerNoop = find('snakemake', 10_000, 'no-op rerun');
+    const [unit, ours, peer] =
+      peerShell !== undefined
+        ? ['s (1,000 shell steps, full run; lower is better)', oursShell, peerShell]
+        : oursNoop !== undefined && peerNoop !== undefined
+          ? ['s (10,000 steps, no-op rerun; lower is better)', oursNoop, peerNoop]
+          : [
+              's (1,000 steps, plan vs dry-run; lower is better)',
+              find('asterism (plugin)', 1000, 'plan, cold')!,
+              find('snakemake', 1000, 'dry-run, cold')!,
+            ];
     console.log(
       JSON.stringify({
         bench: 'engine',
-        unit:
-          peerShell === undefined
-            ? 's (1,000 steps; peer = Snakemake dry-run; lower is better)'
-            : 's (1,000 shell steps, full run; lower is better)',
-        ours: Number(oursShell.seconds.toFixed(3)),
+        unit,
+        ours: Number(ours.seconds.toFixed(3)),
         peer: 'snakemake 7.21',
         peerValue: Number(peer.seconds.toFixed(3)),
-        ratio: Number((oursShell.seconds / peer.seconds).toFixed(4)),
+        ratio: Number((ours.seconds / peer.seconds).toFixed(4)),
       }),
     );
   } finally {
