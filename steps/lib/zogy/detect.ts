@@ -89,15 +89,32 @@ export function detectTransients(
       const bx = best % width;
       const by = (best - bx) / width;
       const [x, y] = refine(get, bx, by);
+      // The flux is S/F_S at the true (sub-pixel) peak: the peak pixel alone reads low by up to a
+      // few per cent, so S is interpolated to the refined position (parabolas along x and y).
+      const sAt = (xx: number, yy: number): number =>
+        xx < 0 || yy < 0 || xx >= width || yy >= height ? Number.NaN : score.data[yy * width + xx]!;
+      const sPeak =
+        score.data[best]! +
+        parabolaGain(sAt(bx - 1, by), score.data[best]!, sAt(bx + 1, by)) +
+        parabolaGain(sAt(bx, by - 1), score.data[best]!, sAt(bx, by + 1));
       out.push({
         x,
         y,
         scorr: data[best]!,
-        flux: score.data[best]! / fs(best),
+        flux: sPeak / fs(best),
         fluxErr: Math.sqrt(scoreVariance.data[best]!) / fs(best),
         area,
       });
     }
   }
   return out.sort((a, b) => Math.abs(b.scorr) - Math.abs(a.scorr));
+}
+
+/** How much the vertex of the parabola through (−1, l), (0, c), (1, r) exceeds c (0 if not a peak). */
+function parabolaGain(l: number, c: number, r: number): number {
+  const curvature = l - 2 * c + r;
+  if (!Number.isFinite(curvature) || curvature === 0 || Math.sign(curvature) === Math.sign(c)) return 0;
+  const offset = (0.5 * (l - r)) / curvature;
+  if (Math.abs(offset) > 0.5) return 0;
+  return -((l - r) ** 2) / (8 * curvature);
 }
