@@ -74,7 +74,9 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     for (const next of dependents.get(report.id) ?? []) {
       if (results.has(next)) continue;
       if (!usable) {
-        if (!needed.has(next)) settleSkipped(next);
+        // A dry run skips what it cannot plan past; otherwise an unusable upstream blocks.
+        if (!needed.has(next) || (options.dryRun === true && report.status === 'skipped'))
+          settleSkipped(next);
         else settle(blockedReport(graph, next, report));
         continue;
       }
@@ -192,12 +194,24 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     await writeLockFile(lockFile, buildLock(graph, steps));
     await addPin(session.store.pinsFile, lockFile);
   }
-  await session.memo.save();
+  // The hash memo and the run record are bookkeeping written after the steps finished: a full
+  // disk there must not hide the steps' results (entries are already committed), so it is a note.
+  const bookkeeping = async <T>(what: string, write: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await write();
+    } catch (error) {
+      reporter.note(undefined, `could not write ${what}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  await bookkeeping('the file-hash memo', () => session.memo.save());
   const durationMs = performance.now() - t0;
   const provenanceFile =
     options.dryRun === true
       ? undefined
-      : await writeRunRecord(session, steps, materials, outcome, durationMs);
+      : await bookkeeping('the run record', () =>
+          writeRunRecord(session, steps, materials, outcome, durationMs),
+        );
   const report: RunReport = {
     recipe: graph.recipe.name,
     outcome,

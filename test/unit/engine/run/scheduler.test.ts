@@ -112,4 +112,42 @@ describe('runRecipe', () => {
     // a ran twice (forced), b once (its input bytes did not change), c once.
     expect((await lines(counter)).sort()).toEqual(['a', 'a', 'b', 'c']);
   });
+
+  it('--from runs a step and its dependents from cached upstream; --dry-run runs nothing', async () => {
+    const dir = await tempDir();
+    const counter = join(dir, 'counter');
+    const graph = makeGraph(dir, [
+      { id: 'a', definition: writeText, with: { text: 'A', counter } },
+      { id: 'b', definition: concat, with: { inputs: [ref('a', 'text')], counter }, dependsOn: ['a'] },
+    ]);
+    const dry = await runRecipe(graph, { stderr: sink().stream, gpus: 0, dryRun: true });
+    expect(dry.steps.map((s) => s.status)).toEqual(['skipped', 'skipped']);
+    expect(await lines(counter)).toEqual([]);
+    // Upstream not cached yet: --from b cannot run b.
+    const early = await runRecipe(graph, { stderr: sink().stream, gpus: 0, from: ['b'] });
+    expect(early.steps.map((s) => s.status)).toEqual(['skipped', 'blocked']);
+    await runRecipe(graph, { stderr: sink().stream, gpus: 0 });
+    const from = await runRecipe(graph, { stderr: sink().stream, gpus: 0, from: ['b'], force: ['b'] });
+    expect(from.steps.map((s) => s.status)).toEqual(['cached', 'succeeded']);
+    expect((await lines(counter)).sort()).toEqual(['a', 'b', 'b']);
+  });
+
+  it('emits one JSON object per line with --log-format json', async () => {
+    const dir = await tempDir();
+    const graph = makeGraph(dir, [{ id: 'a', definition: writeText, with: { text: 'A' } }]);
+    const out = sink();
+    await runRecipe(graph, { stderr: out.stream, gpus: 0, logFormat: 'json' });
+    const events = out
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; step?: string; outcome?: string });
+    expect(events.map((e) => e.event)).toEqual([
+      'step-started',
+      'step-progress',
+      'step-finished',
+      'run-finished',
+    ]);
+    expect(events.at(-1)).toMatchObject({ outcome: 'ok', counts: { succeeded: 1 } });
+  });
 });
