@@ -56,7 +56,7 @@ export async function counterLines(file: string): Promise<string[]> {
  */
 export function failureBlock(stderr: string, step: string): string {
   const lines = stderr.split('\n');
-  const start = lines.findIndex((line) => new RegExp(`^failed\\s+${step} `).test(line));
+  const start = lines.findIndex((line) => new RegExp(`^failed\\s+${step}(\\s|$)`).test(line));
   if (start < 0) return '';
   const block = [lines[start] ?? ''];
   for (const line of lines.slice(start + 1)) {
