@@ -8,6 +8,7 @@ import { detect } from './detect/index.js';
 import { detectThreshold } from './detect-threshold/index.js';
 import { difference } from './difference/index.js';
 import { evaluate } from './evaluate/index.js';
+import { fetchCutouts } from './fetch-cutouts/index.js';
 import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { inject } from './inject/index.js';
 import { latentTraverse } from './latent-traverse/index.js';
@@ -37,4 +38,5 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   difference,
   previewDetections,
   augment,
+  fetchCutouts,
 ];

@@ -1,0 +1,11 @@
+/** A small retrying HTTP client for data services (cutout servers, JSOC exports). */
+export { type HttpFailureKind, HttpFetchError, ResponseContentError } from './errors.js';
+export {
+  type FetchResult,
+  fetchWithRetry,
+  parseRetryAfter,
+  type RetryEvent,
+  type RetryOptions,
+  textSnippet,
+} from './fetch-retry.js';
+export { createRateLimitedQueue, type RateLimitOptions } from './rate-limit.js';
