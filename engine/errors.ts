@@ -50,3 +50,12 @@ export class StepInputError extends AsterismError {
     this.name = 'StepInputError';
   }
 }
+
+/**
+ * `error.message`, prefixed with the file of its location when the message does not already
+ * name it: a step's `StepInputError(message, { file })` must say which file, wherever it is shown.
+ */
+export function messageWithFile(error: AsterismError): string {
+  const file = error.location?.file;
+  return file === undefined || error.message.includes(file) ? error.message : `${file}: ${error.message}`;
+}

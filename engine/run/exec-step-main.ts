@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { AsterismError } from '../errors.js';
+import { AsterismError, messageWithFile } from '../errors.js';
 import type { AnyStepDefinition, StepContext } from '../step.js';
 import type { ChildMessage, ExecJob } from './child-protocol.js';
 import type { ExecStepRegistry } from './types.js';
@@ -49,7 +49,7 @@ export async function execStepMain(argv: readonly string[], registry: ExecStepRe
         ? {
             type: 'error',
             code: error.code,
-            message: error.message,
+            message: messageWithFile(error),
             ...(error.hint === undefined ? {} : { hint: error.hint }),
           }
         : {

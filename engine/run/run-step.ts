@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { hashPath } from '../cache/hash.js';
 import { acquireKeyLock } from '../cache/key-lock.js';
 import type { CacheManifest } from '../cache/types.js';
-import { AsterismError } from '../errors.js';
+import { AsterismError, messageWithFile } from '../errors.js';
 import type { StepInstance } from '../graph/types.js';
 import { validateResolvedParams } from '../recipe/params.js';
 import { executeInChild } from './child-executor.js';
@@ -209,8 +209,10 @@ function describeFailure(error: unknown, signal: AbortSignal, input: StepRunInpu
   if (signal.aborted && !input.runSignal.aborted && input.instance.timeoutMs !== undefined) {
     return `timed out after ${input.instance.timeoutMs} ms (timeout: in the recipe)`;
   }
-  if (error instanceof AsterismError)
-    return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
+  if (error instanceof AsterismError) {
+    const message = messageWithFile(error);
+    return error.hint === undefined ? message : `${message} (${error.hint})`;
+  }
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOSPC')
