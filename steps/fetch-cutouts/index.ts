@@ -185,9 +185,10 @@ export const fetchCutouts = defineStep({
     );
     const failed = rows.filter((r) => r.status === 'failed');
     if (failed.length > 0 && !p.allowMissing) {
-      const lines = failed.map(
-        (r) => `  - ${r.name} (${r.origin}): ${r.error}${r.url === '' ? '' : ` — ${r.url}`}`,
-      );
+      const lines = failed.map((r) => {
+        const tries = r.attempts === 0 ? '' : `, ${r.attempts} ${r.attempts === 1 ? 'request' : 'requests'}`;
+        return `  - ${r.name} (${r.origin}${tries}): ${r.error}${r.url === '' ? '' : ` — ${r.url}`}`;
+      });
       throw new AsterismError(
         'FETCH_FAILED',
         `fetch-cutouts: ${failed.length} of ${rows.length} positions could not be fetched from ${p.source}:\n${lines.join('\n')}`,

@@ -101,7 +101,7 @@ export async function fetchWithRetry<T>(
         throw new HttpFetchError(
           url,
           outcome.error.kind,
-          `${outcome.error.detail}; the service asks to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s (Retry-After), more than maxRetryAfterMs = ${maxRetryAfterMs}`,
+          `${outcome.error.detail}; the service asks to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s (Retry-After), more than the ${Math.round(maxRetryAfterMs / 1000)} s allowed`,
           { ...statusOf(outcome.error), attempts: attempt },
         );
       }
@@ -155,7 +155,8 @@ async function attemptOnce<T>(
   const contentType = response.headers.get('content-type') ?? undefined;
   if (!response.ok) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    const snippet = textSnippet(body);
+    const text = textSnippet(body);
+    const snippet = text === response.statusText ? '' : text;
     return {
       ok: false,
       retryable: RETRYABLE_STATUS.has(response.status),
