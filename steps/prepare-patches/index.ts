@@ -94,7 +94,7 @@ export const preparePatches = defineStep({
       throw error;
     }
     const data = new Float32Array(patches.length * size * size);
-    patches.forEach((patch, k) => data.set(patch, k * size * size));
+    for (const [k, patch] of patches.entries()) data.set(patch, k * size * size);
     const [pixelSizeMm] = pixelSizes.size === 1 ? [...pixelSizes] : [undefined];
     writePatchStack(
       join(ctx.outDir, 'patches.fits'),

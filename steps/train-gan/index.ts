@@ -92,7 +92,9 @@ export const trainGan = defineStep({
     }
     const gather = (indices: readonly number[]): Float32Array => {
       const out = new Float32Array(indices.length * n);
-      indices.forEach((k, i) => out.set(stack.data.subarray(k * n, (k + 1) * n), i * n));
+      indices.forEach((k, i) => {
+        out.set(stack.data.subarray(k * n, (k + 1) * n), i * n);
+      });
       return out;
     };
     const trainingPhysics: PhysicalParameters[] = stackParameters(
