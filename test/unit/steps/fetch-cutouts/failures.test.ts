@@ -36,7 +36,7 @@ async function legacy(positions: unknown, extra: Record<string, unknown> = {}): 
   return run;
 }
 
-function catalog(run: FetchRun): Record<string, string>[] {
+function catalog(run: FetchRun): readonly Readonly<Record<string, string>>[] {
   return parseCsv(readFileSync(join(run.outDir, 'catalog.csv'), 'utf8')).rows;
 }
 
