@@ -141,7 +141,7 @@ export const augment = defineStep({
         const unit = Array.from({ length: size * size }, () => noiseRng.normal());
         const name = `${field}_${String(k).padStart(4, '0')}`;
         const transform = `flip=${flip ? 1 : 0};rot90=${turns};angle=${angleDeg.toFixed(3)};noise=${noise.toFixed(4)};scale=${scale.toFixed(4)}`;
-        const stampCentre: [number, number] = [half, half];
+        const stampCentre: [number, number] = [Math.floor(size / 2), Math.floor(size / 2)];
         const hdus = planes.map((plane, i) => {
           const stamp = sampleStamp(plane.image, A, centre, size, 'bilinear');
           if (plane.name !== 'SCORR') {

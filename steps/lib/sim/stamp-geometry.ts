@@ -73,7 +73,9 @@ export function sampleStamp(
   mode: 'bilinear' | 'nearest',
 ): Image {
   const Ainv = invert(A);
-  const c = (size - 1) / 2;
+  // The stamp centre is a pixel centre (size // 2, as numpy indexes it) so that flips and quarter
+  // turns of an even-sized stamp still copy pixels exactly.
+  const c = Math.floor(size / 2);
   const data = new Float64Array(size * size);
   const { width, height } = image;
   const at = (x: number, y: number): number =>
