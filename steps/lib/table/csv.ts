@@ -115,7 +115,7 @@ export function parseCsv(text: string, source = 'CSV'): CsvTable {
     }
     const row: Record<string, string> = {};
     columns.forEach((c, j) => {
-      row[c] = fields[j]!.trim();
+      row[c] = fields[j]!;
     });
     return row;
   });
@@ -129,7 +129,7 @@ export async function readCsv(path: string): Promise<CsvTable> {
 
 /** Parse a cell as a number; `nan`/`inf` spellings accepted. Throws naming the row and column. */
 export function cellNumber(table: CsvTable, row: number, column: string, source = 'CSV'): number {
-  const text = table.rows[row]?.[column];
+  const text = table.rows[row]?.[column]?.trim();
   if (text === undefined) {
     throw new CsvError(`${source}: no column \`${column}\` (columns: ${table.columns.join(', ')})`);
   }
