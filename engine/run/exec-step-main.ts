@@ -13,6 +13,9 @@ import type { AnyStepDefinition, StepContext } from '../step.js';
 import type { ChildMessage, ExecJob } from './child-protocol.js';
 import type { ExecStepRegistry } from './types.js';
 
+/** Time an orphaned step gets to honour the abort before its process exits. */
+const ORPHAN_GRACE_MS = 3000;
+
 export async function execStepMain(argv: readonly string[], registry: ExecStepRegistry): Promise<number> {
   const send = (message: ChildMessage): void => {
     if (process.send !== undefined) process.send(message);
@@ -22,6 +25,14 @@ export async function execStepMain(argv: readonly string[], registry: ExecStepRe
   const onSignal = (): void => controller.abort(new AsterismError('ABORTED', 'the step was cancelled'));
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  // The engine died (kill -9, crash) and closed the IPC channel: nobody will take the result or
+  // send SIGKILL later, so cancel the step, and exit after the engine's usual grace period if it
+  // ignores the signal, rather than live on as an orphan writing into a dead run's folder.
+  const onDisconnect = (): void => {
+    controller.abort(new AsterismError('ABORTED', 'the engine went away; the step was cancelled'));
+    setTimeout(() => process.exit(1), ORPHAN_GRACE_MS).unref();
+  };
+  if (process.send !== undefined) process.once('disconnect', onDisconnect);
   try {
     const job =
       argv[0] === undefined ? await receiveJob() : (JSON.parse(await readFile(argv[0], 'utf8')) as ExecJob);
@@ -62,7 +73,8 @@ export async function execStepMain(argv: readonly string[], registry: ExecStepRe
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    process.disconnect?.();
+    process.off('disconnect', onDisconnect);
+    if (process.connected) process.disconnect();
   }
 
   function sendAndFlush(message: ChildMessage): Promise<void> {
