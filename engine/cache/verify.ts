@@ -5,7 +5,9 @@
  * (its manifest renamed, so lookups miss), or with `quarantine: true` moved to `quarantine/` to
  * be inspected. Either way the next run recomputes it, and says so, instead of serving bad bytes.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { listEntries } from './entries.js';
 import { hashPath } from './hash.js';
 import { CacheStore } from './store.js';
@@ -23,11 +25,16 @@ export async function cacheVerify(
   for (const { key, manifest } of entries) {
     const found: CacheProblem[] = [];
     if (manifest === undefined) {
+      // An entry an earlier verify invalidated is already harmless (lookups miss it) but not yet
+      // recomputed: say so, rather than call its renamed manifest missing.
+      const invalidatedBefore = existsSync(join(store.entryDir(key), 'manifest.damaged.json'));
       found.push({
         key,
         file: 'manifest.json',
         problem: 'unreadable-manifest',
-        detail: 'missing or not valid JSON',
+        detail: invalidatedBefore
+          ? 'invalidated by an earlier `asterism cache verify`; the next run recomputes it'
+          : 'missing or not valid JSON',
       });
     } else {
       for (const [name, output] of Object.entries(manifest.outputs)) {
