@@ -9,6 +9,7 @@ import { detectThreshold } from './detect-threshold/index.js';
 import { difference } from './difference/index.js';
 import { evaluate } from './evaluate/index.js';
 import { fetchCutouts } from './fetch-cutouts/index.js';
+import { fetchSharps } from './fetch-sharps/index.js';
 import { fitSvmDirections } from './fit-svm-directions/index.js';
 import { inject } from './inject/index.js';
 import { latentTraverse } from './latent-traverse/index.js';
@@ -39,4 +40,5 @@ export const builtinSteps: readonly AnyStepDefinition[] = [
   previewDetections,
   augment,
   fetchCutouts,
+  fetchSharps,
 ];

@@ -1,6 +1,11 @@
 /** Fetching one position's cutout from a remote service, checked to be a FITS image. */
-import { fetchWithRetry, HttpFetchError, type RetryOptions } from '../lib/http/index.js';
-import { checkFitsBody, type FitsBody } from './fits-body.js';
+import {
+  checkFitsBody,
+  type FitsBody,
+  fetchWithRetry,
+  HttpFetchError,
+  type RetryOptions,
+} from '../lib/http/index.js';
 import type { SkyPosition } from './positions.js';
 import {
   type CutoutRequest,

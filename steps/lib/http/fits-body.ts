@@ -5,9 +5,10 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FitsError, type Header, readFitsImage } from '../lib/fits/index.js';
-import { ResponseContentError, textSnippet } from '../lib/http/index.js';
-import type { Image } from '../lib/image/types.js';
+import { FitsError, type Header, readFitsImage } from '../fits/index.js';
+import type { Image } from '../image/types.js';
+import { ResponseContentError } from './errors.js';
+import { textSnippet } from './fetch-retry.js';
 
 /** FITS files start with this card (FITS 4.0 §4.4.1.1: `SIMPLE` then `=` in column 9). */
 const SIGNATURE = 'SIMPLE  =';

@@ -8,4 +8,5 @@ export {
   type RetryOptions,
   textSnippet,
 } from './fetch-retry.js';
+export { checkFitsBody, type FitsBody } from './fits-body.js';
 export { createRateLimitedQueue, type RateLimitOptions } from './rate-limit.js';
