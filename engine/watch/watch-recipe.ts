@@ -61,6 +61,7 @@ export async function watchRecipe(options: WatchOptions): Promise<void> {
   );
   let pending: Change[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let firstPendingMs = 0;
   let wake: (() => void) | undefined;
   let running: { whole: AbortController; steps: Map<string, AbortController> } | undefined;
 
@@ -73,9 +74,14 @@ export async function watchRecipe(options: WatchOptions): Promise<void> {
     if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
     const target = classify(targets, file);
     if (target === undefined) return;
+    if (pending.length === 0) firstPendingMs = Date.now();
     pending.push({ target, event, file });
     if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(fire, options.debounceMs ?? 200);
+    // Trailing debounce, but never more than 5 debounce periods after the first pending change:
+    // a folder that changes every 100 ms must still trigger reruns.
+    const debounceMs = options.debounceMs ?? 200;
+    const untilMaxWait = firstPendingMs + 5 * debounceMs - Date.now();
+    timer = setTimeout(fire, Math.max(0, Math.min(debounceMs, untilMaxWait)));
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   options.onReady?.();
