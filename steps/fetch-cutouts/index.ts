@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AsterismError, defineStep, StepInputError } from '../../engine/index.js';
 import { type Bitpix, type Header, provenanceCards, writeFits } from '../lib/fits/index.js';
-import { createRateLimitedQueue, type RetryOptions } from '../lib/http/index.js';
+import { allSettledOrThrow, createRateLimitedQueue, type RetryOptions } from '../lib/http/index.js';
 import type { Image } from '../lib/image/types.js';
 import { writeCsv } from '../lib/table/csv.js';
 import { cutLocal, indexLocalFrames, listLocalFits } from './local.js';
@@ -156,7 +156,7 @@ export const fetchCutouts = defineStep({
       try {
         // Every request goes through the rate-limited queue, so this waits on at most
         // `concurrency` requests at a time however many positions there are.
-        await Promise.all(
+        await allSettledOrThrow(
           positions.map(async (position) => {
             try {
               const got = await fetchCutout(source, request, position, retry, scratch);

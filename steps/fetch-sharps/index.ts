@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { AsterismError, defineStep, StepInputError } from '../../engine/index.js';
 import { type Header, provenanceCards, readFitsImage, writeFits } from '../lib/fits/index.js';
 import {
+  allSettledOrThrow,
   checkFitsBody,
   createRateLimitedQueue,
   fetchWithRetry,
@@ -152,7 +153,7 @@ export const fetchSharps = defineStep({
           }
         }
         let done = 0;
-        await Promise.all(
+        await allSettledOrThrow(
           listed.map(async ({ harp, file }) => {
             const name = patchName(file.filename);
             try {

@@ -10,3 +10,4 @@ export {
 } from './fetch-retry.js';
 export { checkFitsBody, type FitsBody } from './fits-body.js';
 export { createRateLimitedQueue, type RateLimitOptions } from './rate-limit.js';
+export { allSettledOrThrow } from './settle.js';

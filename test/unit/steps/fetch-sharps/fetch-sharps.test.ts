@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,13 +85,18 @@ describe('fetch-sharps against a loopback JSOC', () => {
       'hmi.sharp_cea_720s.377.20110215_002400_TAI.Br.fits',
     ]);
     const { image, header } = readFitsImage(join(r.outDir, 'patches', first));
-    expect(image.data[3 * 12 + 5]).toBe(patchValue(377, 5, 3));
+    // Stored as integers × 0.01 (exact for these integer values up to float rounding of the scale).
+    expect(image.data[3 * 12 + 5]).toBeCloseTo(patchValue(377, 5, 3), 6);
     expect([
       header.getInteger('HARPNUM'),
       header.getString('T_REC'),
       header.getString('CTYPE1'),
       header.getString('ASTSTEP'),
     ]).toEqual([377, '2011.02.15_00:00:00_TAI', 'CRLN-CEA', 'fetch-sharps']);
+    const verify = spawnSync('fitsverify', ['-q', '-e', join(r.outDir, 'patches', first)], {
+      encoding: 'utf8',
+    });
+    expect(`${verify.stdout}${verify.stderr}`).toMatch(/verification OK/);
     const rows = parseCsv(readFileSync(join(r.outDir, 'catalog.csv'), 'utf8')).rows;
     expect(rows.map((row) => [row.record, row.status])).toEqual([
       ['hmi.sharp_cea_720s[377][2011.02.15_00:00:00_TAI]', 'ok'],

@@ -3,9 +3,10 @@
  * the SHARP record set `series[HARP][START-END]{SEGMENT}` and answers a request id with status
  * 2), `op=exp_status` (status 1 for the first `pendingPolls` polls, then 0 with `dir` and
  * `data`), and the exported files under `dir`, FITS written by our writer with the SHARP CEA
- * keywords. Missing or unknown parameters are answered with status 4 and an `error`, as JSOC does.
+ * keywords, RICE-compressed with fpack as JSOC's `protocol=fits` exports are. Missing or unknown parameters are answered with status 4 and an `error`, as JSOC does.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,7 +106,11 @@ export async function startJsocServer(pendingPolls: number): Promise<JsocServer>
     writeFits(path, [
       {
         data: { width, height, data },
-        bitpix: -32,
+        // SHARP segments are stored as scaled integers (BSCALE 0.01 G) and exported
+        // tile-compressed: fpack below makes the body a RICE_1 COMPRESSED_IMAGE extension.
+        bitpix: 32,
+        bscale: 0.01,
+        bzero: 0,
         bunit: 'Mx/cm^2',
         cards: [
           { keyword: 'HARPNUM', value: meta.harp },
@@ -117,7 +122,7 @@ export async function startJsocServer(pendingPolls: number): Promise<JsocServer>
         ],
       },
     ]);
-    const body = readFileSync(path);
+    const body = execFileSync('fpack', ['-r', '-S', path]);
     rmSync(path);
     res.writeHead(200, { 'content-type': 'application/fits', 'content-length': body.length }).end(body);
     return undefined;
