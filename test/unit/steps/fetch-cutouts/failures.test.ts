@@ -36,6 +36,22 @@ async function legacy(positions: unknown, extra: Record<string, unknown> = {}): 
   return run;
 }
 
+async function legacyWithSignal(positions: unknown, signal: AbortSignal): Promise<FetchRun> {
+  const run = await runFetch(
+    {
+      ...FAST,
+      source: 'legacy',
+      size: 16,
+      positions,
+      baseUrl: `${server.origin}/legacy/fits-cutout`,
+      timeoutSeconds: 60,
+    },
+    signal,
+  );
+  runs.push(run);
+  return run;
+}
+
 function catalog(run: FetchRun): readonly Readonly<Record<string, string>>[] {
   return parseCsv(readFileSync(join(run.outDir, 'catalog.csv'), 'utf8')).rows;
 }
@@ -97,6 +113,17 @@ describe('fetch-cutouts failure handling', () => {
         - f (positions[0], 3 requests): no complete response within 200 ms — http://SERVER/legacy/fits-cutout?ra=16&dec=5&layer=ls-dr10&pixscale=0.262&bands=r&size=16"
     `);
     expect(run.files()).toEqual(['catalog.csv']);
+  });
+
+  it('aborting the run stops a hanging request at once, with the abort reason and no files', async () => {
+    server.script('21', ['hang']);
+    const controller = new AbortController();
+    const pending = legacyWithSignal([{ ra: 21, dec: 5, name: 'h' }], controller.signal);
+    await expect.poll(() => server.requests.some((r) => r.includes('ra=21&'))).toBe(true);
+    controller.abort(new Error('interrupted (Ctrl-C)'));
+    const run = await pending;
+    expect((run.error as Error).message).toBe('interrupted (Ctrl-C)');
+    expect(run.files()).toEqual([]);
   });
 
   it('connection refused is reported with its code', async () => {
