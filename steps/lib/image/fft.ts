@@ -140,7 +140,8 @@ function copyNarrow(
 
 /**
  * Transform the columns x0 ≤ x < x1 of a row-major split complex array with row length `stride`,
- * in place.
+ * in place, or, when `outRe`/`outIm` are given, into those arrays (same layout; the input is then
+ * left untouched, which saves a copy of the whole array).
  */
 export function transformColumns(
   re: Float64Array,
@@ -150,6 +151,8 @@ export function transformColumns(
   x0: number,
   x1: number,
   inverse: boolean,
+  outRe: Float64Array = re,
+  outIm: Float64Array = im,
 ): void {
   const plan = getFftPlan(height);
   if (blockRe.length < COLUMN_BLOCK * height) {
@@ -163,8 +166,8 @@ export function transformColumns(
     if (nb === COLUMN_BLOCK) gather8(re, im, stride, height, xb, bRe, bIm);
     else copyNarrow(re, im, stride, height, xb, nb, bRe, bIm, true);
     plan.transformBatch(bRe, bIm, nb, inverse);
-    if (nb === COLUMN_BLOCK) scatter8(re, im, stride, height, xb, bRe, bIm);
-    else copyNarrow(re, im, stride, height, xb, nb, bRe, bIm, false);
+    if (nb === COLUMN_BLOCK) scatter8(outRe, outIm, stride, height, xb, bRe, bIm);
+    else copyNarrow(outRe, outIm, stride, height, xb, nb, bRe, bIm, false);
   }
 }
 
@@ -210,11 +213,24 @@ export function toComplex(image: Image): ComplexImage {
   };
 }
 
+/** Row buffers shared by rfft2/irfft2: z = a + ib for a pair of rows, and a zero row. */
+let rowRe = new Float64Array(0);
+let rowIm = new Float64Array(0);
+let zeroRow = new Float64Array(0);
+function rowBuffers(width: number): void {
+  if (rowRe.length < width) {
+    rowRe = new Float64Array(width);
+    rowIm = new Float64Array(width);
+    zeroRow = new Float64Array(width);
+  }
+}
+
 /**
  * `numpy.fft.rfft2`: the half spectrum (width ⌊width/2⌋ + 1) of a real image.
  *
  * Rows are transformed two at a time as one complex row z = a + ib, then separated with
  * A_k = (Z_k + conj Z_{-k})/2 and B_k = (Z_k - conj Z_{-k})/(2i), which halves the row work.
+ * Columns are then transformed only over the half spectrum.
  */
 export function rfft2(image: Image): ComplexImage {
   const { width, height, data } = image;
@@ -223,31 +239,37 @@ export function rfft2(image: Image): ComplexImage {
   const re = new Float64Array(half * height);
   const im = new Float64Array(half * height);
   const plan = getFftPlan(width);
-  const zr = new Float64Array(width);
-  const zi = new Float64Array(width);
+  rowBuffers(width);
+  const zr = rowRe;
+  const zi = rowIm;
+  // An odd last row is paired with zeros; its B half goes to a scratch row that is then dropped.
+  const dumpRe = new Float64Array(height % 2 === 1 ? half : 0);
+  const dumpIm = new Float64Array(height % 2 === 1 ? half : 0);
   for (let y = 0; y < height; y += 2) {
-    const a = y * width;
     const pair = y + 1 < height;
-    for (let x = 0; x < width; x++) {
-      zr[x] = data[a + x]!;
-      zi[x] = pair ? data[a + width + x]! : 0;
-    }
+    zr.set(data.subarray(y * width, (y + 1) * width));
+    if (pair) zi.set(data.subarray((y + 1) * width, (y + 2) * width));
+    else zi.fill(0, 0, width);
     plan.transform(zr, zi, false);
     const outA = y * half;
-    const outB = outA + half;
-    for (let k = 0; k < half; k++) {
-      const kNeg = k === 0 ? 0 : width - k;
+    const bRe = pair ? re : dumpRe;
+    const bIm = pair ? im : dumpIm;
+    const outB = pair ? outA + half : 0;
+    // k = 0: Z_{-0} = Z_0.
+    re[outA] = zr[0]!;
+    im[outA] = 0;
+    bRe[outB] = zi[0]!;
+    bIm[outB] = 0;
+    for (let k = 1, kNeg = width - 1; k < half; k++, kNeg--) {
       const pr = zr[k]!;
       const pi = zi[k]!;
       const qr = zr[kNeg]!;
-      const qi = -zi[kNeg]!;
+      const qi = zi[kNeg]!;
+      // P = Z_k, Q = conj Z_{-k}: A = (P + Q)/2, B = (P - Q)/(2i) = (Im(P - Q), -Re(P - Q))/2.
       re[outA + k] = 0.5 * (pr + qr);
-      im[outA + k] = 0.5 * (pi + qi);
-      if (pair) {
-        // (P - Q)/(2i) = (Im(P-Q), -Re(P-Q))/2
-        re[outB + k] = 0.5 * (pi - qi);
-        im[outB + k] = -0.5 * (pr - qr);
-      }
+      im[outA + k] = 0.5 * (pi - qi);
+      bRe[outB + k] = 0.5 * (pi + qi);
+      bIm[outB + k] = -0.5 * (pr - qr);
     }
   }
   transformColumns(re, im, half, height, 0, half, false);
@@ -256,7 +278,7 @@ export function rfft2(image: Image): ComplexImage {
 
 /**
  * `numpy.fft.irfft2(spectrum, s=(height, width))`: the real image whose half spectrum is given.
- * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide.
+ * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide. The spectrum is not changed.
  */
 export function irfft2(spectrum: ComplexImage, width: number): Image {
   const { height } = spectrum;
@@ -267,39 +289,50 @@ export function irfft2(spectrum: ComplexImage, width: number): Image {
     );
   }
   assertShape(half, height, spectrum.re.length, 'irfft2');
-  const re = Float64Array.from(spectrum.re);
-  const im = Float64Array.from(spectrum.im);
-  transformColumns(re, im, half, height, 0, half, true);
+  assertShape(half, height, spectrum.im.length, 'irfft2');
+  const re = new Float64Array(half * height);
+  const im = new Float64Array(half * height);
+  transformColumns(spectrum.re, spectrum.im, half, height, 0, half, true, re, im);
   const data = new Float64Array(width * height);
   const plan = getFftPlan(width);
-  const zr = new Float64Array(width);
-  const zi = new Float64Array(width);
+  rowBuffers(width);
+  const zr = rowRe;
+  const zi = rowIm;
+  const zero = zeroRow;
+  // The x = 0 and (even width) Nyquist bins are taken as real, as numpy does.
   const nyquist = width % 2 === 0 ? width / 2 : -1;
+  const kEnd = nyquist > 0 ? nyquist : half;
   const scale = 1 / (width * height);
   for (let y = 0; y < height; y += 2) {
     const pair = y + 1 < height;
     const a = y * half;
-    const b = a + half;
+    const bRe = pair ? re : zero;
+    const bIm = pair ? im : zero;
+    const b = pair ? a + half : 0;
     // Z = A + iB over the full length, with A_{-k} = conj A_k (and the same for B).
-    for (let k = 0; k < half; k++) {
-      const selfConjugate = k === 0 || k === nyquist;
+    zr[0] = re[a]!;
+    zi[0] = bRe[b]!;
+    for (let k = 1, kNeg = width - 1; k < kEnd; k++, kNeg--) {
       const ar = re[a + k]!;
-      const ai = selfConjugate ? 0 : im[a + k]!;
-      const br = pair ? re[b + k]! : 0;
-      const bi = pair && !selfConjugate ? im[b + k]! : 0;
+      const ai = im[a + k]!;
+      const br = bRe[b + k]!;
+      const bi = bIm[b + k]!;
       zr[k] = ar - bi;
       zi[k] = ai + br;
-      if (!selfConjugate) {
-        // conj(A) + i conj(B)
-        zr[width - k] = ar + bi;
-        zi[width - k] = -ai + br;
-      }
+      // conj(A) + i conj(B)
+      zr[kNeg] = ar + bi;
+      zi[kNeg] = br - ai;
+    }
+    if (nyquist > 0) {
+      zr[nyquist] = re[a + nyquist]!;
+      zi[nyquist] = bRe[b + nyquist]!;
     }
     plan.transform(zr, zi, true);
-    const out = y * width;
-    for (let x = 0; x < width; x++) {
-      data[out + x] = zr[x]! * scale;
-      if (pair) data[out + width + x] = zi[x]! * scale;
+    const outA = y * width;
+    for (let x = 0; x < width; x++) data[outA + x] = zr[x]! * scale;
+    if (pair) {
+      const outB = outA + width;
+      for (let x = 0; x < width; x++) data[outB + x] = zi[x]! * scale;
     }
   }
   return { width, height, data };
