@@ -119,6 +119,14 @@ export const fetchCutouts = defineStep({
       }
     } else {
       const source: RemoteSource = p.source;
+      if (source === 'ps1' && !/^[grizy]$/.test(p.band)) {
+        throw new StepInputError(
+          `fetch-cutouts: param \`band\` = \`${p.band}\` is not a Pan-STARRS1 filter`,
+          {
+            hint: 'use one of g, r, i, z, y (one filter per step; use a matrix for several)',
+          },
+        );
+      }
       if (
         source === 'ps1' &&
         p.pixelScaleArcsec !== undefined &&

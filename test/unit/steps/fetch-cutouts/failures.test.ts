@@ -159,6 +159,20 @@ describe('fetch-cutouts failure handling', () => {
     expect(run.progress.at(-1)).toEqual([2, 2]);
   });
 
+  it('ps1: a band that is not a PS1 filter is refused before any request', async () => {
+    const before = server.requests.length;
+    const run = await runFetch({
+      ...FAST,
+      source: 'ps1',
+      band: 'grz',
+      positions: [{ ra: 1, dec: 1 }],
+      baseUrl: `${server.origin}/ps1`,
+    });
+    runs.push(run);
+    expect((run.error as Error).message).toMatchInlineSnapshot(`"fetch-cutouts: param \`band\` = \`grz\` is not a Pan-STARRS1 filter"`);
+    expect(server.requests.length).toBe(before);
+  });
+
   it('ps1: a position outside the survey is a clear failure, not a retry loop', async () => {
     const run = await runFetch({
       ...FAST,
