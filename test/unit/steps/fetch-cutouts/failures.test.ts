@@ -169,7 +169,9 @@ describe('fetch-cutouts failure handling', () => {
       baseUrl: `${server.origin}/ps1`,
     });
     runs.push(run);
-    expect((run.error as Error).message).toMatchInlineSnapshot(`"fetch-cutouts: param \`band\` = \`grz\` is not a Pan-STARRS1 filter"`);
+    expect((run.error as Error).message).toMatchInlineSnapshot(
+      `"fetch-cutouts: param \`band\` = \`grz\` is not a Pan-STARRS1 filter"`,
+    );
     expect(server.requests.length).toBe(before);
   });
 
