@@ -60,7 +60,19 @@ export const difference = defineStep({
       ctx.signal.throwIfAborted();
       const read = (path: string) => {
         try {
-          return readFitsImage(path);
+          const frame = readFitsImage(path);
+          // An image with (almost) no finite pixels cannot be background-fitted or registered;
+          // say so here, with the file, rather than deep inside the background estimator.
+          if (countFinite(frame.image.data) < MIN_FINITE_PIXELS) {
+            throw new StepInputError(
+              `field \`${pair.field}\`: the image has ${countFinite(frame.image.data)} finite pixels (all NaN or blank); nothing to subtract`,
+              {
+                file: path,
+                hint: 'Check the file in DS9 or `asterism fits info`; drop the field or replace the file',
+              },
+            );
+          }
+          return frame;
         } catch (error) {
           if (error instanceof FitsError) {
             throw new StepInputError(`field \`${pair.field}\`: ${error.message}`, {
@@ -187,3 +199,12 @@ export const difference = defineStep({
     return { difference: 'difference', detections: 'detections.csv' };
   },
 });
+
+/** Fewer finite pixels than this and a frame cannot be background-fitted or registered. */
+const MIN_FINITE_PIXELS = 64;
+
+function countFinite(data: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (Number.isFinite(data[i])) n++;
+  return n;
+}
