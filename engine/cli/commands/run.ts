@@ -3,10 +3,18 @@ import { relative, resolve } from 'node:path';
 import type { RecipeGraph } from '../../graph/types.js';
 import type { LogFormat, PlanEntry, RunOptions } from '../../run/index.js';
 import { intOption, listOption, stringOption, usageError } from '../args.js';
+import { formatError } from '../print-error.js';
 import { loadFromArgs, RECIPE_OPTIONS_HELP, recipeOptions, validateInstanceParams } from '../recipe-args.js';
 import type { CliCommand, CliContext, OptionValues } from '../types.js';
 
 const LOG_FORMATS: readonly LogFormat[] = ['auto', 'tty', 'plain', 'json'];
+
+/**
+ * `--backend` values. The engine knows nothing of ML: the choice travels to the steps (and to
+ * `exec-step` children, which inherit the environment) as `ASTERISM_BACKEND`, which
+ * `steps/lib/ml/backend.ts` reads. Kept in step with its `BACKEND_PREFERENCES`.
+ */
+const BACKENDS = ['auto', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 
 /** The scheduler, loaded when a command needs it, so `validate`, `dag` and `steps` start fast. */
 function scheduler(): Promise<typeof import('../../run/index.js')> {
@@ -59,6 +67,12 @@ ${RECIPE_OPTIONS_HELP}
   --keep-going       continue independent branches after a failure
   --dry-run          show what would run and why (the plan), run nothing
   --log-format FMT   auto (default), tty, plain, or json (one JSON object per line)
+  --backend NAME     ML backend for model steps: auto (default), tensorflow, native, wasm or cpu
+                     (sets ASTERISM_BACKEND for the run and the step processes it starts)
+  --watch, -w        run, then keep watching the recipe, its plugins and every declared input;
+                     each change reruns what it touches and prints what changed and what reruns.
+                     An invalid recipe edit prints the error and keeps the last good recipe.
+                     Ctrl-C stops (exit 130)
 
 Exit code: 0 every step succeeded or was cached, 1 a step failed, 2 invalid recipe or options, 130 interrupted.
 
@@ -66,7 +80,9 @@ Examples:
   asterism run recipes/quickstart.yaml
   asterism run recipe.yaml --set epochs=50 --jobs 4
   asterism run recipe.yaml --only unet --force unet
-  asterism run recipe.yaml --log-format json 2> run.jsonl`,
+  asterism run recipe.yaml --log-format json 2> run.jsonl
+  asterism run recipe.yaml --backend wasm
+  asterism run recipe.yaml --watch     # then e.g.: inputs.references: 1 added (data/ref/f12.fits) → rerun: diff[f12], unet, metrics`,
   options: {
     ...recipeOptions,
     only: { type: 'string', multiple: true },
@@ -77,17 +93,35 @@ Examples:
     'keep-going': { type: 'boolean', short: 'k' },
     'dry-run': { type: 'boolean', short: 'n' },
     'log-format': { type: 'string' },
+    backend: { type: 'string' },
+    watch: { type: 'boolean', short: 'w' },
   },
   positionals: ['RECIPE'],
   required: 1,
   async run({ values, positionals }, ctx) {
     const jobs = intOption(runCommand, values, 'jobs', 1);
     const gpus = intOption(runCommand, values, 'gpus', 0);
-    const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
+    const backend = stringOption(values, 'backend');
+    if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+      throw usageError(runCommand, `unknown --backend \`${backend}\``, `use one of: ${BACKENDS.join(', ')}`);
+    }
+    const watch = values.watch === true;
+    if (watch && values['dry-run'] === true) {
+      throw usageError(
+        runCommand,
+        '--watch and --dry-run cannot be combined',
+        'use `asterism plan RECIPE` to see what would run',
+      );
+    }
     const only = listOption(values, 'only');
     const from = listOption(values, 'from');
     const force = listOption(values, 'force');
-    for (const name of [...only, ...from, ...force]) if (name !== '*') checkStep(runCommand, graph, name);
+    const load = async (): Promise<RecipeGraph> => {
+      const { graph } = await loadFromArgs(positionals[0]!, values, ctx);
+      for (const name of [...only, ...from, ...force]) if (name !== '*') checkStep(runCommand, graph, name);
+      return graph;
+    };
+    const graph = await load();
     const options: RunOptions = {
       ...baseOptions(runCommand, values, ctx),
       ...(only.length === 0 ? {} : { only }),
@@ -100,15 +134,48 @@ Examples:
       ctx.io.stdout.write(`${planLines(plan.steps).join('\n')}\n`);
       return 0;
     }
-    const report = await (await scheduler()).runRecipe(graph, {
+    const runOptions: RunOptions = {
       ...options,
       ...(jobs === undefined ? {} : { jobs }),
       ...(gpus === undefined ? {} : { gpus }),
       keepGoing: values['keep-going'] === true,
-    });
+    };
+    // Set for this process and so inherited by every step process it starts.
+    if (backend !== undefined) process.env.ASTERISM_BACKEND = backend;
+    if (watch) return watchRun(graph, load, runOptions, ctx);
+    const report = await (await scheduler()).runRecipe(graph, runOptions);
     return report.outcome === 'ok' ? 0 : report.outcome === 'aborted' ? 130 : 1;
   },
 };
+
+/**
+ * `run --watch`: hand the already-validated graph to `watchRecipe` for the first run, and
+ * reload the recipe on later changes. Watch messages (what changed, what reruns, a broken
+ * recipe's located error) go to stdout; the run log stays on stderr, so `--log-format json`
+ * output remains one JSON object per line.
+ */
+async function watchRun(
+  first: RecipeGraph,
+  load: () => Promise<RecipeGraph>,
+  options: RunOptions,
+  ctx: CliContext,
+): Promise<number> {
+  const { watchRecipe } = await import('../../watch/index.js');
+  let initial: RecipeGraph | undefined = first;
+  await watchRecipe({
+    ...options,
+    signal: ctx.signal,
+    messages: ctx.io.stdout,
+    load: async () => {
+      const graph = initial ?? (await load());
+      initial = undefined;
+      return graph;
+    },
+    formatError: (error) => formatError(error, ctx.io.cwd).trimEnd(),
+  });
+  // Watch mode ends only when stopped (Ctrl-C, SIGTERM).
+  return 130;
+}
 
 /** `path` relative to `cwd` when it is inside it, else absolute. */
 function shortPath(cwd: string, path: string): string {
