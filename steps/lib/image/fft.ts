@@ -296,27 +296,28 @@ export function irfft2(spectrum: ComplexImage, width: number): Image {
   const data = new Float64Array(width * height);
   const plan = getFftPlan(width);
   rowBuffers(width);
-  const zr = rowRe;
-  const zi = rowIm;
-  const zero = zeroRow;
-  // The x = 0 and (even width) Nyquist bins are taken as real, as numpy does.
+  // Each pair of output rows is transformed in place as z = (row y) + i (row y + 1), with numpy's
+  // 1/(width·height) folded into the packing; an odd last row pairs with a scratch row.
   const nyquist = width % 2 === 0 ? width / 2 : -1;
   const kEnd = nyquist > 0 ? nyquist : half;
   const scale = 1 / (width * height);
   for (let y = 0; y < height; y += 2) {
     const pair = y + 1 < height;
+    const zr = data.subarray(y * width, (y + 1) * width);
+    const zi = pair ? data.subarray((y + 1) * width, (y + 2) * width) : rowIm;
     const a = y * half;
-    const bRe = pair ? re : zero;
-    const bIm = pair ? im : zero;
+    const bRe = pair ? re : zeroRow;
+    const bIm = pair ? im : zeroRow;
     const b = pair ? a + half : 0;
-    // Z = A + iB over the full length, with A_{-k} = conj A_k (and the same for B).
-    zr[0] = re[a]!;
-    zi[0] = bRe[b]!;
+    // Z = A + iB over the full length, with A_{-k} = conj A_k (and the same for B). The x = 0 and
+    // (even width) Nyquist bins are taken as real, as numpy does.
+    zr[0] = scale * re[a]!;
+    zi[0] = scale * bRe[b]!;
     for (let k = 1, kNeg = width - 1; k < kEnd; k++, kNeg--) {
-      const ar = re[a + k]!;
-      const ai = im[a + k]!;
-      const br = bRe[b + k]!;
-      const bi = bIm[b + k]!;
+      const ar = scale * re[a + k]!;
+      const ai = scale * im[a + k]!;
+      const br = scale * bRe[b + k]!;
+      const bi = scale * bIm[b + k]!;
       zr[k] = ar - bi;
       zi[k] = ai + br;
       // conj(A) + i conj(B)
@@ -324,16 +325,10 @@ export function irfft2(spectrum: ComplexImage, width: number): Image {
       zi[kNeg] = br - ai;
     }
     if (nyquist > 0) {
-      zr[nyquist] = re[a + nyquist]!;
-      zi[nyquist] = bRe[b + nyquist]!;
+      zr[nyquist] = scale * re[a + nyquist]!;
+      zi[nyquist] = scale * bRe[b + nyquist]!;
     }
     plan.transform(zr, zi, true);
-    const outA = y * width;
-    for (let x = 0; x < width; x++) data[outA + x] = zr[x]! * scale;
-    if (pair) {
-      const outB = outA + width;
-      for (let x = 0; x < width; x++) data[outB + x] = zi[x]! * scale;
-    }
   }
   return { width, height, data };
 }
