@@ -13,8 +13,9 @@ import { CANDIDATE_COLUMNS, candidateRows } from '../lib/metrics/catalogs.js';
 import { DETECTION_REPORT_FILE, type DetectionReport } from '../lib/metrics/detection-report.js';
 import { segmentMap } from '../lib/metrics/map-candidates.js';
 import type { Candidate } from '../lib/metrics/types.js';
-import { initBackend } from '../lib/ml/backend.js';
-import { loadModel, ModelIOError } from '../lib/ml/model-io.js';
+// TensorFlow.js is imported when the step runs, not when the registry loads it: every
+// `asterism` command loads all built-in steps, and tfjs alone costs about half a second.
+import type { loadModel } from '../lib/ml/model-io.js';
 import { ChannelError, readFieldInput } from '../lib/stamps/channels.js';
 import { readUNetConfig, type UNetConfig } from '../lib/stamps/model-config.js';
 import { wcsCards } from '../lib/stamps/wcs-cards.js';
@@ -134,6 +135,8 @@ export const detect = defineStep<
     }
 
     const tf = await import('@tensorflow/tfjs');
+    const { initBackend } = await import('../lib/ml/backend.js');
+    const { loadModel, ModelIOError } = await import('../lib/ml/model-io.js');
     const backend = await initBackend(p.backend, { log: (line) => ctx.log.info(line) });
     let model: Awaited<ReturnType<typeof loadModel>>;
     try {

@@ -7,11 +7,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FromSchema } from 'json-schema-to-ts';
 import { defineStep, type StepContext, StepInputError } from '../../engine/index.js';
-import { DEFAULT_UNET_WIDTHS } from '../lib/models/unet.js';
+import { DEFAULT_UNET_WIDTHS } from '../lib/models/unet-defaults.js';
 import { CHANNEL_NAMES } from '../lib/stamps/channels.js';
 import { writeCsv } from '../lib/table/csv.js';
 import { loadTrainingFields, type TrainingData } from './data.js';
-import { runTraining } from './run-training.js';
 
 const paramsSchema = {
   type: 'object',
@@ -127,6 +126,9 @@ export const trainUnet = defineStep<typeof paramsSchema, 'model' | 'history' | '
     }
     const data: TrainingData = await loadTrainingFields(p, ctx.seed, ctx.log);
     await mkdir(join(ctx.outDir, 'checkpoints'));
+    // Imported here, not at the top: it loads TensorFlow.js (about half a second), which every
+    // `asterism` command would otherwise pay when the registry loads the built-in steps.
+    const { runTraining } = await import('./run-training.js');
     const result = await runTraining(ctx, data);
     await writeCsv(
       join(ctx.outDir, 'history.csv'),

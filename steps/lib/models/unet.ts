@@ -23,7 +23,9 @@ export interface UNetOptions {
 }
 
 /** Default widths of the four levels. */
-export const DEFAULT_UNET_WIDTHS: readonly number[] = [16, 32, 64, 128];
+import { DEFAULT_UNET_WIDTHS } from './unet-defaults.js';
+
+export { DEFAULT_UNET_WIDTHS };
 
 /** Build the U-Net: image [batch, h, w, inputChannels] → logits [batch, h, w, 1]. */
 export function buildUNet(options: UNetOptions = {}): tf.LayersModel {
