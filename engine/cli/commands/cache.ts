@@ -1,5 +1,6 @@
 /** `asterism cache ls|gc|verify`: look after the content-addressed cache. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { CacheVerifyReport } from '../../cache/index.js';
 import { parseDuration } from '../../recipe/duration.js';
 import { listOption, stringOption, usageError } from '../args.js';
 import type { CliCommand } from '../types.js';
@@ -17,6 +18,20 @@ function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** `2 problem(s) in 1 entry; invalidated 1 in place (the next run recomputes them)`. */
+function verifySummary(report: CacheVerifyReport, cacheDir: string): string {
+  if (report.problems.length === 0) return 'all intact';
+  const damaged = new Set(report.problems.map((problem) => problem.key)).size;
+  const parts = [`${report.problems.length} problem(s) in ${damaged} ${damaged === 1 ? 'entry' : 'entries'}`];
+  if (report.invalidated.length > 0)
+    parts.push(`invalidated ${report.invalidated.length} in place (the next run recomputes them)`);
+  if (report.quarantined.length > 0)
+    parts.push(
+      `quarantined ${report.quarantined.length} to ${join(cacheDir, 'quarantine')} (the next run recomputes them)`,
+    );
+  return parts.join('; ');
+}
+
 export const cacheCommand: CliCommand = {
   name: 'cache',
   summary: 'list, clean up (gc) or check (verify) the cache',
@@ -24,14 +39,15 @@ export const cacheCommand: CliCommand = {
   help: `Subcommands:
   ls                 entries, oldest first: key, step, size, created, pinned by which lock files
   gc                 remove entries no lock file pins (lock files written by runs are always honoured)
-  verify             re-hash every entry; --quarantine moves damaged ones aside so they are recomputed
+  verify             re-hash every entry; a damaged one (modified, truncated or deleted after the fact)
+                     is invalidated in place so the next run recomputes it (exit 1 when any is found)
 
 Options:
   --cache-dir DIR    cache folder (default: $ASTERISM_CACHE, else ./.asterism)
   --lock FILE        (gc, ls) also honour this lock file (repeatable)
   --keep-newer AGE   (gc) keep entries younger than AGE, e.g. 7d, 12h
   --dry-run          (gc) list what would be removed
-  --quarantine       (verify) move damaged entries aside
+  --quarantine       (verify) move damaged entries to <cache>/quarantine/ to inspect them, instead
   --json             print JSON
 
 Examples:
@@ -115,9 +131,7 @@ Examples:
     else {
       for (const problem of report.problems)
         out(`${problem.problem.padEnd(10)} ${problem.key.slice(0, 16)} ${problem.file}: ${problem.detail}\n`);
-      out(
-        `checked ${report.checked} entries: ${report.problems.length === 0 ? 'all intact' : `${report.problems.length} problem(s)`}${report.quarantined.length === 0 ? '' : `, quarantined ${report.quarantined.length}`}\n`,
-      );
+      out(`checked ${report.checked} entries: ${verifySummary(report, cacheDir)}\n`);
     }
     return report.problems.length === 0 ? 0 : 1;
   },
