@@ -209,7 +209,8 @@ function matrixCombinations(
       const part = parsed.ok && parsed.parts.length === 1 ? parsed.parts[0] : undefined;
       const ref =
         typeof part === 'object' && part.expression.kind === 'ref' ? part.expression.path : undefined;
-      if (ref?.[0] !== 'params' || ref.length !== 2 || !Object.hasOwn(input.params, ref[1]!)) {
+      const name = ref?.[0] === 'params' && ref.length === 2 ? ref[1] : undefined;
+      if (typeof name !== 'string' || !Object.hasOwn(input.params, name)) {
         input.problems.add(
           ['steps', stepId, 'matrix', key],
           'BAD_MATRIX',
@@ -218,7 +219,7 @@ function matrixCombinations(
         );
         return [];
       }
-      values = input.params[ref[1]!];
+      values = input.params[name];
     }
     if (
       !Array.isArray(values) ||

@@ -4,7 +4,16 @@
  * keeps the expression's type; inside a longer string the value is interpolated as text.
  */
 import { didYouMean } from '../recipe/did-you-mean.js';
-import { type ExpressionPart, hasExpression, type ParsedString, parseString } from '../recipe/expression.js';
+import {
+  type Expression,
+  type ExpressionPart,
+  hasExpression,
+  type ParsedString,
+  type PathSegment,
+  parseString,
+  referenceText,
+} from '../recipe/expression.js';
+import { type PathProblem, walkParams } from '../recipe/param-path.js';
 import type { InputRef, JsonValue, OutputRef, Template } from './types.js';
 
 /** What expressions may refer to while one instance is built. */
@@ -102,37 +111,52 @@ function evaluate(
 ): Template | typeof INVALID {
   const expression = part.expression;
   if (expression.kind === 'literal') return jsonToTemplate(expression.value);
-  const [context, name, ...rest] = expression.path;
-  const where = `in \`${part.source}\``;
+  return evaluateRef(expression.path, part.source, scope, path);
+}
+
+/** A bracket key: a literal, or a `params.`/`matrix.` reference known when the recipe loads. */
+function resolveKey(
+  key: Expression,
+  source: string,
+  scope: SubstitutionScope,
+  path: (string | number)[],
+): string | number | PathProblem | undefined {
+  const value =
+    key.kind === 'literal'
+      ? key.value
+      : key.path[0] === 'params' || key.path[0] === 'matrix'
+        ? evaluateRef(key.path, source, scope, path)
+        : undefined;
+  if (value === INVALID) return undefined;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  const text = key.kind === 'ref' ? `\`${referenceText(key.path)}\`` : 'the key';
+  return {
+    code: 'BAD_EXPRESSION',
+    message:
+      key.kind === 'ref' && value === undefined
+        ? `index ${text} is only known when a step runs in \`${source}\``
+        : `index ${text} is ${JSON.stringify(value)}, not a string or a number, in \`${source}\``,
+    hint: 'index with a quoted key, a number, `params.NAME` or `matrix.KEY`, e.g. `params.profiles[params.profile]`',
+  };
+}
+
+function evaluateRef(
+  ref: readonly PathSegment[],
+  source: string,
+  scope: SubstitutionScope,
+  path: (string | number)[],
+): Template | typeof INVALID {
+  const [context, head, ...rest] = ref;
+  const name = typeof head === 'string' ? head : undefined;
+  const where = `in \`${source}\``;
   switch (context) {
     case 'params': {
-      if (name === undefined || !Object.hasOwn(scope.params, name)) {
-        const hint = didYouMean(name ?? '', Object.keys(scope.params));
-        scope.problem(
-          path,
-          'UNKNOWN_PARAM',
-          `unknown recipe param \`${name ?? ''}\` ${where}`,
-          hint || 'declare it under `params:`',
-        );
-        return INVALID;
-      }
-      let value: JsonValue | undefined = scope.params[name];
-      for (const key of rest) {
-        value =
-          typeof value === 'object' && value !== null && !Array.isArray(value)
-            ? (value as Record<string, JsonValue>)[key]
-            : undefined;
-        if (value === undefined) {
-          scope.problem(
-            path,
-            'UNKNOWN_PARAM',
-            `param \`${name}\` has no field \`${key}\` ${where}`,
-            'check the value under `params:`',
-          );
-          return INVALID;
-        }
-      }
-      return jsonToTemplate(value ?? null);
+      const walked = walkParams(scope.params, ref.slice(1), where, (key) =>
+        resolveKey(key, source, scope, path),
+      );
+      if (walked !== undefined && 'value' in walked) return jsonToTemplate(walked.value);
+      if (walked !== undefined) scope.problem(path, walked.code, walked.message, walked.hint);
+      return INVALID;
     }
     case 'matrix': {
       if (name === undefined || rest.length > 0 || !Object.hasOwn(scope.matrix, name)) {
@@ -160,16 +184,16 @@ function evaluate(
       return { $ref: 'input', name };
     }
     case 'steps': {
-      if (name === undefined || rest[0] !== 'outputs' || rest.length !== 2) {
+      if (name === undefined || rest[0] !== 'outputs' || rest.length !== 2 || typeof rest[1] !== 'string') {
         scope.problem(
           path,
           'BAD_EXPRESSION',
-          `cannot read expression \`${part.source}\``,
+          `cannot read expression \`${source}\``,
           'write `${{ steps.ID.outputs.NAME }}`',
         );
         return INVALID;
       }
-      const ref = scope.output(name, rest[1] ?? '');
+      const ref = scope.output(name, rest[1]);
       if ('message' in ref) {
         scope.problem(path, 'DANGLING_REF', `${ref.message} ${where}`, ref.hint);
         return INVALID;
@@ -177,11 +201,12 @@ function evaluate(
       return ref;
     }
     default: {
-      const hint = didYouMean(context ?? '', ['params', 'inputs', 'matrix', 'steps']);
+      const label = typeof context === 'string' ? context : '';
+      const hint = didYouMean(label, ['params', 'inputs', 'matrix', 'steps']);
       scope.problem(
         path,
         'BAD_EXPRESSION',
-        `unknown expression context \`${context ?? ''}\` ${where}`,
+        `unknown expression context \`${label}\` ${where}`,
         hint || 'expressions start with `params.`, `inputs.`, `matrix.` or `steps.`',
       );
       return INVALID;

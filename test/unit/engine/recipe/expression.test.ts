@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseExpression, parseString } from '../../../../engine/recipe/expression.js';
 
@@ -49,5 +50,53 @@ describe('parseString', () => {
     expect(parsed.ok && parsed.parts[0]).toMatchObject({
       expression: { path: ['steps', 'make-sky', 'outputs', 'science'] },
     });
+  });
+});
+
+describe('bracket indexes', () => {
+  it('parses a reference, a quoted key and a number as index keys', () => {
+    expect(parseExpression(' params.profiles[params.profile].epochs ')).toEqual({
+      kind: 'ref',
+      path: ['params', 'profiles', { index: { kind: 'ref', path: ['params', 'profile'] } }, 'epochs'],
+    });
+    expect(parseExpression(`params.p[ 'a b]' ]["x"][0][matrix.k]`)).toEqual({
+      kind: 'ref',
+      path: [
+        'params',
+        'p',
+        { index: { kind: 'literal', value: 'a b]' } },
+        { index: { kind: 'literal', value: 'x' } },
+        { index: { kind: 'literal', value: 0 } },
+        { index: { kind: 'ref', path: ['matrix', 'k'] } },
+      ],
+    });
+    expect(parseExpression('params.a[params.b[params.c]]')).toMatchObject({
+      path: ['params', 'a', { index: { path: ['params', 'b', { index: { path: ['params', 'c'] } }] } }],
+    });
+  });
+
+  it('rejects malformed indexes, with a reason', () => {
+    expect(parseExpression('params.a[')).toBe('empty index `[]`');
+    expect(parseExpression('params.a[]')).toBe('empty index `[]`');
+    expect(parseExpression('params.a[params.b')).toBe('missing `]` after an index');
+    expect(parseExpression("params.a['x")).toBe("unterminated quoted index `'x`");
+    expect(parseExpression('params.a]')).toBe('unmatched `]`');
+    expect(parseExpression('params.a[1] x')).toBe('expected `.` or `[` after `]`, got `x`');
+    expect(parseExpression('params.a[1x]')).toBe('`1x` is not a number, a quoted key or a reference');
+    expect(parseExpression('[params.a]')).toBe('an expression starts with a name such as `params`');
+    expect(parseExpression('params.a[process.exit(1)]')).toMatch(/`exit\(1\)` is not a name/);
+  });
+
+  it('never throws, whatever is inside the brackets', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40, unit: fc.constantFrom('[', ']', '.', "'", '"', ' ', 'a', '1', '-') }),
+        (tail) => {
+          const parsed = parseExpression(`params.a${tail}`);
+          return typeof parsed === 'string' || parsed.kind === 'ref';
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
