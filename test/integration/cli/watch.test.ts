@@ -1,5 +1,6 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asterism, collect, fixtureCopy, start } from './asterism.js';
 
@@ -61,6 +62,39 @@ describe('asterism run --watch (the real CLI in a child process)', () => {
     expect(stdout).toMatch(/recipe or plugin changed → rerun: /);
 
     child.kill('SIGINT');
+    const { code } = await result;
+    expect(code, stderr).toBe(130);
+  }, 90_000);
+
+  it('fails the steps needing a deleted input without stopping, and exits 130 on SIGTERM', async () => {
+    const cwd = join(root, 'watch-delete');
+    // A pristine copy (the first test added files to `watch/`), beside `basic/` for its plugin.
+    await cp(fileURLToPath(new URL('../../fixtures/recipes/watch/', import.meta.url)), cwd, {
+      recursive: true,
+    });
+    const child = start(['run', 'recipe.yaml', '--watch', '--log-format', 'plain'], cwd);
+    const result = collect(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const waiting = (): number => count(stdout, /watch {5}waiting for changes/);
+    const poll = { timeout: 30_000, interval: 50 };
+    await expect.poll(waiting, poll).toBe(1);
+
+    // The glob's only file goes: an error for the steps reading it, not a crash.
+    await unlink(join(cwd, 'data', 'a.txt'));
+    await expect.poll(waiting, poll).toBe(2);
+    expect(stdout).toMatch(/inputs\.frames: 1 deleted \(data\/a\.txt\) → rerun: combine, archive\n/);
+    expect(stderr).toMatch(/failed +combine\n +input `frames`: the glob `data\/\*\.txt` matches no file/);
+    expect(stderr).toMatch(/blocked +archive/);
+    expect(child.exitCode).toBeNull();
+
+    child.kill('SIGTERM');
     const { code } = await result;
     expect(code, stderr).toBe(130);
   }, 90_000);
