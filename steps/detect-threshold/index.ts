@@ -7,8 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FromSchema } from 'json-schema-to-ts';
-import { defineStep, type StepContext, StepInputError } from '../../engine/index.js';
+import { defineStep, type ParamsOf, type StepContext, StepInputError } from '../../engine/index.js';
 import { FitsError, provenanceCards, readFitsImage, writeFits } from '../lib/fits/index.js';
 import { ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { CANDIDATE_COLUMNS, candidateRows } from '../lib/metrics/catalogs.js';
@@ -38,7 +37,7 @@ const paramsSchema = {
   additionalProperties: false,
 } as const;
 
-type Params = FromSchema<typeof paramsSchema>;
+type Params = ParamsOf<typeof paramsSchema>;
 
 export const detectThreshold = defineStep<typeof paramsSchema, 'candidates' | 'segmentation' | 'report'>({
   name: 'detect-threshold',

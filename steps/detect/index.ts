@@ -5,8 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FromSchema } from 'json-schema-to-ts';
-import { defineStep, type StepContext, StepInputError } from '../../engine/index.js';
+import { defineStep, type ParamsOf, type StepContext, StepInputError } from '../../engine/index.js';
 import { FitsError, provenanceCards, writeFits } from '../lib/fits/index.js';
 import { type FieldFile, ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { CANDIDATE_COLUMNS, candidateRows } from '../lib/metrics/catalogs.js';
@@ -62,7 +61,7 @@ const paramsSchema = {
   additionalProperties: false,
 } as const;
 
-type Params = FromSchema<typeof paramsSchema>;
+type Params = ParamsOf<typeof paramsSchema>;
 
 function inputError(error: unknown, file?: string): never {
   if (error instanceof ImageSetError || error instanceof ChannelError || error instanceof FitsError) {

@@ -4,8 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { FromSchema } from 'json-schema-to-ts';
-import { defineStep, type StepContext } from '../../engine/index.js';
+import { defineStep, type ParamsOf, type StepContext } from '../../engine/index.js';
 import { readDetectionReport } from '../lib/metrics/detection-report.js';
 import { evaluateDetections } from '../lib/metrics/evaluation.js';
 import type { Candidate, TruthObject } from '../lib/metrics/types.js';
@@ -47,7 +46,7 @@ const paramsSchema = {
   additionalProperties: false,
 } as const;
 
-type Params = FromSchema<typeof paramsSchema>;
+type Params = ParamsOf<typeof paramsSchema>;
 
 export const evaluate = defineStep<
   typeof paramsSchema,

@@ -5,8 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FromSchema } from 'json-schema-to-ts';
-import { defineStep, type StepContext, StepInputError } from '../../engine/index.js';
+import { defineStep, type ParamsOf, type StepContext, StepInputError } from '../../engine/index.js';
 import { DEFAULT_UNET_WIDTHS } from '../lib/models/unet-defaults.js';
 import { CHANNEL_NAMES } from '../lib/stamps/channels.js';
 import { writeCsv } from '../lib/table/csv.js';
@@ -99,7 +98,7 @@ const paramsSchema = {
   additionalProperties: false,
 } as const;
 
-type Params = FromSchema<typeof paramsSchema>;
+type Params = ParamsOf<typeof paramsSchema>;
 
 export const trainUnet = defineStep<typeof paramsSchema, 'model' | 'history' | 'panels' | 'checkpoints'>({
   name: 'train-unet',
