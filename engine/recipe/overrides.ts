@@ -19,20 +19,67 @@ export function applyOverrides(
     }
     const name = pair.slice(0, equals).trim();
     const text = pair.slice(equals + 1);
-    if (!Object.hasOwn(params, name)) {
-      const hint = didYouMean(name, Object.keys(params));
+    const [head = '', ...fields] = name.split('.');
+    if (!Object.hasOwn(params, head)) {
+      const hint = didYouMean(head, Object.keys(params));
       const declared = Object.keys(params);
       problems.addUnlocated(
         'UNKNOWN_PARAM',
-        `--set ${pair}: the recipe has no param \`${name}\``,
+        `--set ${pair}: the recipe has no param \`${head}\``,
         hint ||
           (declared.length === 0 ? 'the recipe declares no `params:`' : `its params: ${declared.join(', ')}`),
       );
       continue;
     }
-    result[name] = parseValue(text);
+    const value = parseValue(text);
+    if (fields.length === 0) {
+      result[head] = value;
+      continue;
+    }
+    const problem = setField(result, head, fields, value);
+    if (problem !== undefined)
+      problems.addUnlocated('UNKNOWN_PARAM', `--set ${pair}: ${problem.message}`, problem.hint);
   }
   return result;
+}
+
+/**
+ * `--set profiles.full.epochs=30`: replace one existing field inside a mapping param, copying
+ * each mapping on the way so the recipe's own params are never changed. Only existing fields may
+ * be set, so a misspelt one is an error rather than a silently ignored new key.
+ */
+function setField(
+  result: Record<string, JsonValue>,
+  head: string,
+  fields: readonly string[],
+  value: JsonValue,
+): { readonly message: string; readonly hint: string } | undefined {
+  let parent: Record<string, JsonValue> = result;
+  let key = head;
+  let walked = head;
+  for (const field of fields) {
+    const current = parent[key];
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+      return {
+        message: `\`${walked}\` is ${JSON.stringify(current)}, not a mapping, so it has no field \`${field}\``,
+        hint: `set the whole param instead: \`--set ${walked}=VALUE\``,
+      };
+    }
+    if (!Object.hasOwn(current, field)) {
+      const keys = Object.keys(current);
+      return {
+        message: `\`${walked}\` has no field \`${field}\``,
+        hint: didYouMean(field, keys) || `its fields: ${keys.join(', ') || '(none)'}`,
+      };
+    }
+    const copy: Record<string, JsonValue> = { ...(current as Record<string, JsonValue>) };
+    parent[key] = copy;
+    parent = copy;
+    key = field;
+    walked = `${walked}.${field}`;
+  }
+  parent[key] = value;
+  return undefined;
 }
 
 function parseValue(text: string): JsonValue {

@@ -100,6 +100,29 @@ steps:
     `);
   });
 
+  it('overrides one field of a profile with a dotted --set, leaving the others', async () => {
+    const graph = await load(PROFILES, ['profile=paper', 'profiles.paper.n=30']);
+    expect(withOf(graph, 'm')).toEqual({ n: 30, label: 'large-32' });
+    expect(graph.recipe.params).toMatchObject({
+      profiles: { quick: { n: 8 }, paper: { n: 30, label: 'large' } },
+    });
+    expect(
+      await problemsOf(PROFILES, ['profiles.paper.nn=3', 'profile.x=1', 'profiles.papr.n=1']),
+    ).toMatchInlineSnapshot(`
+      "error: test-recipe.yaml is invalid: 3 problems (nothing ran)
+
+      test-recipe.yaml: --set profiles.paper.nn=3: \`profiles.paper\` has no field \`nn\` [UNKNOWN_PARAM]
+        fix: did you mean \`n\`?
+
+      test-recipe.yaml: --set profile.x=1: \`profile\` is "quick", not a mapping, so it has no field \`x\` [UNKNOWN_PARAM]
+        fix: set the whole param instead: \`--set profile=VALUE\`
+
+      test-recipe.yaml: --set profiles.papr.n=1: \`profiles\` has no field \`papr\` [UNKNOWN_PARAM]
+        fix: did you mean \`paper\`?
+      "
+    `);
+  });
+
   it('does not reach prototype properties through an index', async () => {
     const text = `${HEADER}params: { p: { a: 1 } }\nsteps:\n  a:\n    uses: make\n    with: { n: "\${{ params.p['constructor'] }}" }\n`;
     expect(await codesOf(text)).toEqual(['UNKNOWN_KEY']);
