@@ -11,8 +11,8 @@ export function pass4Final(
   yr: Float64Array,
   yi: Float64Array,
   s: number,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   for (let q = 0; q < s; q++) {
     const i1 = q + s;
     const i2 = i1 + s;
@@ -52,8 +52,8 @@ export function pass8Final(
   yr: Float64Array,
   yi: Float64Array,
   s: number,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const h = Math.SQRT1_2;
   for (let q = 0; q < s; q++) {
     const i1 = q + s;

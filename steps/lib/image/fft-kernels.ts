@@ -8,8 +8,10 @@
  * between two buffers and leave the spectrum in natural order, so no bit reversal is needed.
  *
  * Split real/imaginary Float64Arrays keep every inner loop monomorphic and free of allocation.
- * `sign` is -1 for the forward transform (numpy's convention exp(-2πi jk/n)) and +1 for the
- * inverse; twiddle tables hold the forward values and the sign flips their imaginary parts.
+ * The passes compute the forward transform only (numpy's convention exp(-2πi jk/n)), with
+ * `sign = -1` a literal constant in each so the compiler folds it away; the plan runs an inverse as
+ * the forward transform with the real and imaginary arrays swapped (swap(z) = i·conj(z), and
+ * swap ∘ DFT ∘ swap is the unnormalised inverse DFT). Twiddle tables hold the forward values.
  */
 
 /** Twiddles of one pass: w^{jt} for j < m, 1 ≤ t < p, stored at [j(p-1) + t-1]. */
@@ -43,8 +45,8 @@ export function pass2(
   s: number,
   m: number,
   tw: PassTwiddles,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;
@@ -81,8 +83,8 @@ export function pass3(
   s: number,
   m: number,
   tw: PassTwiddles,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;
@@ -134,8 +136,8 @@ export function pass4(
   s: number,
   m: number,
   tw: PassTwiddles,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;
@@ -203,8 +205,8 @@ export function pass5(
   s: number,
   m: number,
   tw: PassTwiddles,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;
@@ -293,8 +295,8 @@ export function passGeneric(
   rootRe: Float64Array,
   rootIm: Float64Array,
   scratch: Float64Array,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;
@@ -349,8 +351,8 @@ export function pass8(
   s: number,
   m: number,
   tw: PassTwiddles,
-  sign: number,
 ): void {
+  const sign = -1; // forward only (see the file comment)
   const twr = tw.re;
   const twi = tw.im;
   const sm = s * m;

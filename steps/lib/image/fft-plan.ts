@@ -154,31 +154,34 @@ export class FftPlan {
       this.#workRe = new Float64Array(size);
       this.#workIm = new Float64Array(size);
     }
-    const sign = inverse ? 1 : -1;
-    let xr = re;
-    let xi = im;
-    let yr = this.#workRe;
-    let yi = this.#workIm;
+    // The kernels are forward-only; the inverse is swap ∘ forward ∘ swap with swap(a + ib) = b + ia,
+    // done by exchanging the roles of the real and imaginary arrays (no data moves).
+    const outRe = inverse ? im : re;
+    const outIm = inverse ? re : im;
+    let xr = outRe;
+    let xi = outIm;
+    let yr = inverse ? this.#workIm : this.#workRe;
+    let yi = inverse ? this.#workRe : this.#workIm;
     for (const pass of this.#passes) {
       const { m, twiddles } = pass;
       const s = pass.s * batch;
       switch (pass.radix) {
         case 8:
-          if (m === 1) pass8Final(xr, xi, yr, yi, s, sign);
-          else pass8(xr, xi, yr, yi, s, m, twiddles, sign);
+          if (m === 1) pass8Final(xr, xi, yr, yi, s);
+          else pass8(xr, xi, yr, yi, s, m, twiddles);
           break;
         case 4:
-          if (m === 1) pass4Final(xr, xi, yr, yi, s, sign);
-          else pass4(xr, xi, yr, yi, s, m, twiddles, sign);
+          if (m === 1) pass4Final(xr, xi, yr, yi, s);
+          else pass4(xr, xi, yr, yi, s, m, twiddles);
           break;
         case 2:
-          pass2(xr, xi, yr, yi, s, m, twiddles, sign);
+          pass2(xr, xi, yr, yi, s, m, twiddles);
           break;
         case 3:
-          pass3(xr, xi, yr, yi, s, m, twiddles, sign);
+          pass3(xr, xi, yr, yi, s, m, twiddles);
           break;
         case 5:
-          pass5(xr, xi, yr, yi, s, m, twiddles, sign);
+          pass5(xr, xi, yr, yi, s, m, twiddles);
           break;
         default:
           passGeneric(
@@ -193,7 +196,6 @@ export class FftPlan {
             pass.rootRe,
             pass.rootIm,
             this.#genericScratch,
-            sign,
           );
       }
       const tr = xr;
@@ -203,9 +205,9 @@ export class FftPlan {
       yr = tr;
       yi = ti;
     }
-    if (xr !== re) {
-      re.set(xr.subarray(0, size));
-      im.set(xi.subarray(0, size));
+    if (xr !== outRe) {
+      outRe.set(xr.subarray(0, size));
+      outIm.set(xi.subarray(0, size));
     }
   }
 }
