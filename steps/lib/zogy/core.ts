@@ -220,17 +220,20 @@ export function zogy(input: ZogyInput): ZogyResult {
   const kn2Hat = rfft2(square(kn), width, height);
   const kr2Hat = rfft2(square(kr), width, height);
   const Vhat = spec();
+  const [VnRe, VnIm, VrRe, VrIm] = [VnHat.re, VnHat.im, VrHat.re, VrHat.im];
+  const [kn2Re, kn2Im, kr2Re, kr2Im] = [kn2Hat.re, kn2Hat.im, kr2Hat.re, kr2Hat.im];
+  const [VRe, VIm] = [Vhat.re, Vhat.im];
   for (let k = 0; k < size; k++) {
-    Vhat.re[k] =
-      VnHat.re[k]! * kn2Hat.re[k]! -
-      VnHat.im[k]! * kn2Hat.im[k]! +
-      VrHat.re[k]! * kr2Hat.re[k]! -
-      VrHat.im[k]! * kr2Hat.im[k]!;
-    Vhat.im[k] =
-      VnHat.re[k]! * kn2Hat.im[k]! +
-      VnHat.im[k]! * kn2Hat.re[k]! +
-      VrHat.re[k]! * kr2Hat.im[k]! +
-      VrHat.im[k]! * kr2Hat.re[k]!;
+    const vnr = VnRe[k]!;
+    const vni = VnIm[k]!;
+    const vrr = VrRe[k]!;
+    const vri = VrIm[k]!;
+    const anr = kn2Re[k]!;
+    const ani = kn2Im[k]!;
+    const arr = kr2Re[k]!;
+    const ari = kr2Im[k]!;
+    VRe[k] = vnr * anr - vni * ani + vrr * arr - vri * ari;
+    VIm[k] = vnr * ani + vni * anr + vrr * ari + vri * arr;
   }
   const V = irfft2(Vhat, width, height);
   addAstrometricVariance(V, SNhat, SRhat, input.sigmaAstX, input.sigmaAstY, width, height);
@@ -296,19 +299,23 @@ function spectralDerivative(
     width: hw,
     height,
   };
+  // Angular frequency 2πf per column (x) or row (y); f = 0 on an even axis's Nyquist bin.
+  const n = axis === 'x' ? width : height;
+  const count = axis === 'x' ? hw : height;
+  const omega = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const signed = i <= (n - 1) / 2 ? i : i - n;
+    omega[i] = n % 2 === 0 && i === n / 2 ? 0 : (2 * Math.PI * signed) / n;
+  }
+  const { re, im } = spectrum;
   for (let v = 0; v < height; v++) {
+    const row = v * hw;
     for (let u = 0; u < hw; u++) {
-      let f: number;
-      if (axis === 'x') f = width % 2 === 0 && u === width / 2 ? 0 : u / width;
-      else {
-        const vv = v <= (height - 1) / 2 ? v : v - height;
-        f = height % 2 === 0 && v === height / 2 ? 0 : vv / height;
-      }
-      const w = 2 * Math.PI * f;
-      const k = v * hw + u;
+      const w = axis === 'x' ? omega[u]! : omega[v]!;
+      const k = row + u;
       // (i w)(re + i im) = −w im + i w re
-      out.re[k] = -w * spectrum.im[k]!;
-      out.im[k] = w * spectrum.re[k]!;
+      out.re[k] = -w * im[k]!;
+      out.im[k] = w * re[k]!;
     }
   }
   return out;
