@@ -8,6 +8,7 @@
 #include "conv.h"
 #include "elementwise.h"
 #include "epilogue.h"
+#include "fits_read.h"
 #include "gemm.h"
 #include "pool.h"
 #include "pooling.h"
@@ -330,6 +331,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  register_fits_read(env, exports);
   return exports;
 }
 

@@ -2,6 +2,7 @@
  * Decoding an image data unit into float64 physical values: big-endian on disk, byte-swapped
  * and widened in place in the output array.
  */
+import { loadNativeModule } from '../native/addon.js';
 import type { FitsLocation } from './errors.js';
 import type { FitsReader } from './reader.js';
 
@@ -11,6 +12,62 @@ export interface ImageScaling {
   readonly bzero: number;
   /** Stored value meaning "undefined" (integer images only); becomes NaN. */
   readonly blank: number | undefined;
+}
+
+/** The FITS functions of the native addon (native/src/fits_read.cc). */
+export interface FitsNative {
+  /**
+   * Read `count` big-endian pixels at byte `offset` of `path` as physical float64 values (same
+   * arithmetic as the JS path, bit for bit) into `out`, or into a new hugepage-backed array.
+   */
+  fitsReadPixels(
+    path: string,
+    offset: number,
+    bitpix: number,
+    count: number,
+    bscale: number,
+    bzero: number,
+    blank: number | null,
+    out: Float64Array | null,
+  ): Float64Array;
+  /** Read `count` stored values at `offset`, byte-swapped to native order, into a new hugepage-backed buffer. */
+  fitsReadRaw(path: string, offset: number, bitpix: number, count: number): ArrayBuffer;
+}
+
+/**
+ * The native FITS reader, or undefined when the addon is not built, predates it, or
+ * ASTERISM_FITS_NATIVE=0 (checked on every call, so tests can compare both paths in one process).
+ */
+export function fitsNative(): FitsNative | undefined {
+  if (process.env.ASTERISM_FITS_NATIVE === '0') return undefined;
+  const loaded = loadNativeModule();
+  if ('error' in loaded || typeof loaded.module.fitsReadPixels !== 'function') return undefined;
+  return loaded.module as unknown as FitsNative;
+}
+
+/**
+ * Read `count` pixels starting at pixel `first` into a new Float64Array. With the native addon
+ * the array is allocated on 2 MiB pages and filled by one pread: fresh 4 KiB pages cost more in
+ * page faults than the read itself (a 4096² float32 image: ~3× faster than the JS path).
+ */
+export function readNewPixels(
+  reader: FitsReader,
+  location: FitsLocation,
+  bitpix: number,
+  dataOffset: number,
+  first: number,
+  count: number,
+  scaling: ImageScaling,
+): Float64Array {
+  const native = count > 0 ? fitsNative() : undefined;
+  if (native !== undefined) {
+    const { bscale, bzero, blank } = scaling;
+    const offset = dataOffset + first * (Math.abs(bitpix) / 8);
+    return native.fitsReadPixels(reader.path, offset, bitpix, count, bscale, bzero, blank ?? null, null);
+  }
+  const out = new Float64Array(count);
+  readPixels(reader, location, bitpix, dataOffset, first, count, scaling, out);
+  return out;
 }
 
 /**
@@ -34,6 +91,14 @@ export function readPixels(
   outOffset = 0,
 ): void {
   if (count === 0) return;
+  const native = fitsNative();
+  if (native !== undefined) {
+    const { bscale, bzero, blank } = scaling;
+    const offset = dataOffset + first * (Math.abs(bitpix) / 8);
+    const target = out.subarray(outOffset, outOffset + count);
+    native.fitsReadPixels(reader.path, offset, bitpix, count, bscale, bzero, blank ?? null, target);
+    return;
+  }
   const bytesPerPixel = Math.abs(bitpix) / 8;
   const rawBytes = count * bytesPerPixel;
   const tail = out.byteOffset + outOffset * 8 + (count * 8 - rawBytes);

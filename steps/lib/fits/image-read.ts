@@ -6,7 +6,7 @@ import type { Image } from '../image/types.js';
 import { readCompressedImage } from './compressed-read.js';
 import { FitsError } from './errors.js';
 import type { Header } from './header.js';
-import { type ImageScaling, readPixels } from './image-data.js';
+import { type ImageScaling, readNewPixels, readPixels } from './image-data.js';
 import { type FitsReader, type HduInfo, type HduSelector, withFits } from './reader.js';
 
 /** An N-dimensional image: `axes` in FITS order (NAXIS1 first), data in FITS (= numpy C) order. */
@@ -70,17 +70,31 @@ export function readImageFrom(reader: FitsReader, options: ReadImageOptions = {}
   const [width = 0, height = 1] = axes;
   const planeSize = width * height;
   const plane = choosePlane(info, axes, options.plane);
-  const data = target(info, options.into, planeSize);
-  readPixels(
-    reader,
-    info.location,
-    info.bitpix,
-    info.dataOffset,
-    plane * planeSize,
-    planeSize,
-    scalingOf(info.header, info.bitpix),
-    data,
-  );
+  const scaling = scalingOf(info.header, info.bitpix);
+  let data: Float64Array;
+  if (options.into === undefined) {
+    data = readNewPixels(
+      reader,
+      info.location,
+      info.bitpix,
+      info.dataOffset,
+      plane * planeSize,
+      planeSize,
+      scaling,
+    );
+  } else {
+    data = target(info, options.into, planeSize);
+    readPixels(
+      reader,
+      info.location,
+      info.bitpix,
+      info.dataOffset,
+      plane * planeSize,
+      planeSize,
+      scaling,
+      data,
+    );
+  }
   return { image: { width, height, data }, header: info.header, hdu: info.index, extname: info.extname };
 }
 
@@ -93,8 +107,7 @@ export function readImageArray(reader: FitsReader, selector: HduSelector): Image
   }
   requireImage(info);
   const count = info.axes.length === 0 ? 0 : info.axes.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(count);
-  readPixels(
+  const data = readNewPixels(
     reader,
     info.location,
     info.bitpix,
@@ -102,7 +115,6 @@ export function readImageArray(reader: FitsReader, selector: HduSelector): Image
     0,
     count,
     scalingOf(info.header, info.bitpix),
-    data,
   );
   return { axes: info.axes, data, header: info.header };
 }

@@ -3,10 +3,11 @@
  * `readFitsImage` for float32 data, for steps that keep images as float32 or want the stored
  * integers (e.g. to inspect BLANK or saturation values).
  */
-import { FitsError } from './errors.js';
+import { FitsError, type FitsLocation } from './errors.js';
 import type { Header } from './header.js';
+import { fitsNative } from './image-data.js';
 import { scalingOf } from './image-read.js';
-import { type HduSelector, withFits } from './reader.js';
+import { type FitsReader, type HduSelector, withFits } from './reader.js';
 
 /** Stored values (not scaled) in native byte order, with what is needed to scale them. */
 export interface RawImage {
@@ -33,36 +34,50 @@ export function readFitsRaw(path: string, options: { hdu?: HduSelector } = {}): 
       );
     }
     const count = info.axes.length === 0 ? 0 : info.axes.reduce((a, b) => a * b, 1);
-    const bytesPerPixel = Math.abs(info.bitpix) / 8;
-    const buffer = Buffer.from(new ArrayBuffer(count * bytesPerPixel));
-    reader.readInto(buffer, 0, buffer.length, info.dataOffset, info.location);
-    const ab = buffer.buffer;
-    let data: RawImage['data'];
-    switch (info.bitpix) {
-      case 8:
-        data = new Uint8Array(ab);
-        break;
-      case 16:
-        data = new Int16Array(buffer.swap16().buffer);
-        break;
-      case 32:
-        data = new Int32Array(buffer.swap32().buffer);
-        break;
-      case 64:
-        data = new BigInt64Array(buffer.swap64().buffer);
-        break;
-      case -32:
-        data = new Float32Array(buffer.swap32().buffer);
-        break;
-      default:
-        data = new Float64Array(buffer.swap64().buffer);
-    }
+    const native = count > 0 ? fitsNative() : undefined;
+    const ab =
+      native === undefined
+        ? readSwapped(reader, info.location, info.bitpix, info.dataOffset, count)
+        : native.fitsReadRaw(reader.path, info.dataOffset, info.bitpix, count);
     return {
       axes: info.axes,
       bitpix: info.bitpix,
-      data,
+      data: view(ab, info.bitpix),
       ...scalingOf(info.header, info.bitpix),
       header: info.header,
     };
   });
+}
+
+/** The pure-JS path: one read, one in-place byte swap to native order. */
+function readSwapped(
+  reader: FitsReader,
+  location: FitsLocation,
+  bitpix: number,
+  dataOffset: number,
+  count: number,
+): ArrayBuffer {
+  const buffer = Buffer.from(new ArrayBuffer(count * (Math.abs(bitpix) / 8)));
+  reader.readInto(buffer, 0, buffer.length, dataOffset, location);
+  if (bitpix === 16) buffer.swap16();
+  else if (bitpix === 32 || bitpix === -32) buffer.swap32();
+  else if (bitpix === 64 || bitpix === -64) buffer.swap64();
+  return buffer.buffer as ArrayBuffer;
+}
+
+function view(ab: ArrayBuffer, bitpix: number): RawImage['data'] {
+  switch (bitpix) {
+    case 8:
+      return new Uint8Array(ab);
+    case 16:
+      return new Int16Array(ab);
+    case 32:
+      return new Int32Array(ab);
+    case 64:
+      return new BigInt64Array(ab);
+    case -32:
+      return new Float32Array(ab);
+    default:
+      return new Float64Array(ab);
+  }
 }

@@ -3,10 +3,7 @@
  * A missing or unloadable addon is not an error here: the caller falls back to another backend
  * and reports why.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadNativeModule } from '../../native/addon.js';
 
 /** The functions the addon exports; every buffer is a caller-allocated Float32Array. */
 export interface NativeAddon {
@@ -59,40 +56,15 @@ export interface NativeAddon {
 /** The addon, or why it is unavailable. */
 export type AddonResult = { readonly addon: NativeAddon; readonly path: string } | { readonly error: string };
 
-const ADDON_RELATIVE = path.join('native', 'build', 'Release', 'asterism_native.node');
-
-/** Walk up from this file to the package root that holds the built addon. */
-function findAddon(): string | undefined {
-  const override = process.env.ASTERISM_NATIVE_ADDON;
-  if (override) return override;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = path.join(dir, ADDON_RELATIVE);
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
-}
-
 let cached: AddonResult | undefined;
 
-/** Load the addon once; later calls return the same result. */
+/** Load the addon once (through the shared loader in steps/lib/native); later calls return the same result. */
 export function loadNativeAddon(): AddonResult {
   if (cached) return cached;
-  const file = findAddon();
-  if (!file) {
-    cached = {
-      error: `native addon not built (${ADDON_RELATIVE} not found; run \`node scripts/build-native.mjs\`)`,
-    };
-    return cached;
-  }
-  try {
-    const require = createRequire(import.meta.url);
-    cached = { addon: require(file) as NativeAddon, path: file };
-  } catch (err) {
-    cached = { error: `native addon ${file} failed to load: ${(err as Error).message}` };
-  }
+  const loaded = loadNativeModule();
+  cached =
+    'error' in loaded
+      ? { error: loaded.error }
+      : { addon: loaded.module as unknown as NativeAddon, path: loaded.path };
   return cached;
 }
