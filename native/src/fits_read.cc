@@ -58,7 +58,7 @@ void free_external(napi_env env, void* data, void* hint) {
   free(data);
 }
 
-// An ArrayBuffer over a fresh hugepage-backed block that V8 frees through free_external.
+// An ArrayBuffer over a fresh block that V8 frees through free_external.
 bool external_buffer(napi_env env, void* data, size_t bytes, napi_value* out) {
   if (napi_create_external_arraybuffer(env, data, bytes, free_external,
                                        reinterpret_cast<void*>(static_cast<uintptr_t>(bytes)), out) != napi_ok) {
@@ -233,7 +233,7 @@ bool get_i64(napi_env env, napi_value v, int64_t* out, const char* name) {
 
 // fitsReadPixels(path, offset, bitpix, count, bscale, bzero, blank | null, out | null)
 //   → Float64Array of `count` physical values: `out` (its first count elements) when given,
-//     else a new hugepage-backed array.
+//     else a new external array.
 napi_value FitsReadPixels(napi_env env, napi_callback_info info) {
   size_t argc = 8;
   napi_value argv[8];
@@ -299,7 +299,7 @@ napi_value FitsReadPixels(napi_env env, napi_callback_info info) {
 }
 
 // fitsReadRaw(path, offset, bitpix, count) → ArrayBuffer of the stored values in native byte
-// order (hugepage-backed), for the caller to view with the typed array of its BITPIX.
+// order (external, 2 MiB aligned), for the caller to view with the typed array of its BITPIX.
 napi_value FitsReadRaw(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];

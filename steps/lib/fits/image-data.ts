@@ -18,7 +18,7 @@ export interface ImageScaling {
 export interface FitsNative {
   /**
    * Read `count` big-endian pixels at byte `offset` of `path` as physical float64 values (same
-   * arithmetic as the JS path, bit for bit) into `out`, or into a new hugepage-backed array.
+   * arithmetic as the JS path, bit for bit) into `out`, or into a new (external) array.
    */
   fitsReadPixels(
     path: string,
@@ -30,7 +30,7 @@ export interface FitsNative {
     blank: number | null,
     out: Float64Array | null,
   ): Float64Array;
-  /** Read `count` stored values at `offset`, byte-swapped to native order, into a new hugepage-backed buffer. */
+  /** Read `count` stored values at `offset`, byte-swapped to native order, into a new (external) buffer. */
   fitsReadRaw(path: string, offset: number, bitpix: number, count: number): ArrayBuffer;
 }
 
@@ -46,9 +46,9 @@ export function fitsNative(): FitsNative | undefined {
 }
 
 /**
- * Read `count` pixels starting at pixel `first` into a new Float64Array. With the native addon
- * the array is allocated on 2 MiB pages and filled by one pread: fresh 4 KiB pages cost more in
- * page faults than the read itself (a 4096² float32 image: ~3× faster than the JS path).
+ * Read `count` pixels starting at pixel `first` into a new Float64Array: natively when the addon
+ * is built (block-wise pread, swap and widen in place on two threads; ~2× faster than the JS path
+ * for a 4096² float32 image, docs/fits.md), else with readPixels.
  */
 export function readNewPixels(
   reader: FitsReader,
