@@ -6,7 +6,7 @@
  *   npm run bench:engine-soak [-- --runs 50]
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +29,19 @@ export const steps = [
     params: { type: 'object', properties: { files: { type: 'array', items: { type: 'string' } }, i: { type: 'integer' } }, required: ['files', 'i'] },
     outputs: { summary: 'n and total bytes' },
     async run(ctx) {
-      let bytes = 0;
-      for (const file of ctx.params.files) bytes += (await readFile(file)).length;
-      await writeFile(join(ctx.outDir, 'summary.json'), JSON.stringify({ n: ctx.params.files.length, bytes }));
-      return { summary: 'summary.json' };
+      // Counts bodies in flight (the bench reports the peak). Deliberately ignores ctx.signal, as
+      // a careless plugin would: the engine must not pile new work on top of aborted bodies.
+      const g = globalThis;
+      g.__soakBodies = (g.__soakBodies ?? 0) + 1;
+      g.__soakPeak = Math.max(g.__soakPeak ?? 0, g.__soakBodies);
+      try {
+        let bytes = 0;
+        for (const file of ctx.params.files) bytes += (await readFile(file)).length;
+        await writeFile(join(ctx.outDir, 'summary.json'), JSON.stringify({ n: ctx.params.files.length, bytes }));
+        return { summary: 'summary.json' };
+      } finally {
+        g.__soakBodies--;
+      }
     } },
   { name: 'idle', version: '1', description: 'Write the index.',
     params: { type: 'object', properties: { i: { type: 'integer' } }, required: ['i'] },
@@ -163,6 +172,22 @@ steps:
   console.log(
     `${'V8 heap used MB (after gc)'.padEnd(28)} ${baseline?.heapMb.toFixed(1).padStart(12)} ${end.heapMb.toFixed(1).padStart(12)}  (${heapGrowth.toFixed(1)} %)`,
   );
+  const bodies = globalThis as { __soakBodies?: number; __soakPeak?: number };
+  console.log(
+    `${'reader bodies running'.padEnd(28)} ${'peak'.padStart(12)} ${String(bodies.__soakPeak).padStart(12)}  (at the end: ${bodies.__soakBodies}; jobs bound the peak)`,
+  );
+  if (baseline !== undefined && end.fds > baseline.fds) {
+    // Say what leaked: descriptors grouped by target, digits folded.
+    const targets = new Map<string, number>();
+    for (const fd of readdirSync('/proc/self/fd')) {
+      let target = '(closed meanwhile)';
+      try {
+        target = readlinkSync(`/proc/self/fd/${fd}`).replace(/[0-9]+/g, 'N');
+      } catch {}
+      targets.set(target, (targets.get(target) ?? 0) + 1);
+    }
+    for (const [target, n] of targets) console.log(`  open fds: ${String(n).padStart(4)}  ${target}`);
+  }
   console.log(`incorrect runs: ${wrong}`);
   await rm(dir, { recursive: true, force: true });
   console.log(

@@ -19,6 +19,12 @@ export interface ExecRequest {
   readonly onProgress: (done: number, total: number) => void;
   /** GPU slot held (sets CUDA_VISIBLE_DEVICES in a child), undefined when none. */
   readonly gpuSlot: number | undefined;
+  /**
+   * Called when the signal won the race against an in-process `run` that has not returned:
+   * `stillRunning` settles when it does. The caller keeps counting that body as running
+   * (its open files and memory are real) instead of starting more work on top of it.
+   */
+  readonly onAbandoned?: (stillRunning: Promise<void>) => void;
 }
 
 /** Run the step's `run` here. Rejects with the abort reason as soon as the signal fires. */
@@ -41,8 +47,21 @@ export async function executeInProcess(request: ExecRequest): Promise<unknown> {
     onAbort = () => reject(request.signal.reason);
     request.signal.addEventListener('abort', onAbort, { once: true });
   });
+  let returned = false;
+  const body = request.instance.definition.run(ctx);
+  const settled = Promise.resolve(body).then(
+    () => {
+      returned = true;
+    },
+    () => {
+      returned = true;
+    },
+  );
   try {
-    return await Promise.race([request.instance.definition.run(ctx), aborted]);
+    return await Promise.race([body, aborted]);
+  } catch (error) {
+    if (request.signal.aborted && !returned) request.onAbandoned?.(settled);
+    throw error;
   } finally {
     if (onAbort !== undefined) request.signal.removeEventListener('abort', onAbort);
   }

@@ -22,6 +22,18 @@ import { openSession } from './session.js';
 import { SlotPool } from './slot-pool.js';
 import type { RunOptions, RunReport, StepReport } from './types.js';
 
+/** How long an aborted step that ignores its signal may keep its slot / delay the run's end. */
+const ABANDONED_GRACE_MS = 10_000;
+
+/** True when `promise` settled within `ms`, false when the time ran out first. */
+function settledWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
 export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): Promise<RunReport> {
   const session = await openSession(graph, options);
   const t0 = performance.now();
@@ -58,6 +70,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       dependents.set(dep, list);
     }
   }
+  const abandoned = new Set<Promise<void>>();
   let stopping = false;
   let allDone: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
@@ -156,7 +169,11 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
             : forced.has(id)
               ? 'recomputing: forced'
               : undefined;
-        const { report, outputs: info } = await runStep({
+        const {
+          report,
+          outputs: info,
+          stillRunning,
+        } = await runStep({
           session,
           instance,
           resolved,
@@ -168,6 +185,13 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
           ...(note === undefined ? {} : { note }),
         });
         settle(report, info);
+        if (stillRunning !== undefined) {
+          // Its `run` ignored the abort and still executes (files open, memory held): the slot
+          // stays taken, else every watch-mode abort would pile another body on top of `jobs`.
+          abandoned.add(stillRunning);
+          void stillRunning.then(() => abandoned.delete(stillRunning));
+          await settledWithin(stillRunning, ABANDONED_GRACE_MS);
+        }
       });
     } catch {
       settle({ ...keyed, status: 'aborted' });
@@ -180,6 +204,14 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     if (graph.order.length === 0) allDone();
     for (const id of graph.order) if (waiting.get(id) === 0) void launch(id);
     await finished;
+    // The run is not over while aborted bodies still execute: in watch mode the next run would
+    // start on top of them (the soak leaked a file handle and buffers per abandoned reader).
+    if (abandoned.size > 0 && !(await settledWithin(Promise.all(abandoned).then(), ABANDONED_GRACE_MS))) {
+      reporter.note(
+        undefined,
+        `${abandoned.size} aborted step(s) ignore ctx.signal and are still running in the background`,
+      );
+    }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
   }

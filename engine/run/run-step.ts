@@ -49,7 +49,30 @@ function isShell(instance: StepInstance): boolean {
   return instance.definition.name === 'shell' && instance.pluginModule === undefined;
 }
 
-export async function runStep(input: StepRunInput): Promise<{ report: StepReport; outputs?: OutputInfo }> {
+/** What `runStep` hands back to the scheduler. */
+export interface StepRunResult {
+  readonly report: StepReport;
+  readonly outputs?: OutputInfo;
+  /**
+   * Set when the step was aborted but its in-process `run` ignored the signal and is still
+   * executing: settles when it returns. The scheduler keeps the step's CPU slot until then.
+   */
+  readonly stillRunning?: Promise<void>;
+}
+
+/** Compute one instance (see the file comment). */
+export async function runStep(input: StepRunInput): Promise<StepRunResult> {
+  let stillRunning: Promise<void> | undefined;
+  const result = await computeStep(input, (settled) => {
+    stillRunning = settled;
+  });
+  return stillRunning === undefined ? result : { ...result, stillRunning };
+}
+
+async function computeStep(
+  input: StepRunInput,
+  onAbandoned: (stillRunning: Promise<void>) => void,
+): Promise<{ report: StepReport; outputs?: OutputInfo }> {
   const { session, instance, resolved, reporter } = input;
   const base = {
     id: instance.id,
@@ -85,7 +108,7 @@ export async function runStep(input: StepRunInput): Promise<{ report: StepReport
     for (;;) {
       attempts++;
       const started = performance.now();
-      const outcome = await attempt(input, log);
+      const outcome = await attempt(input, log, onAbandoned);
       const durationMs = performance.now() - started;
       if (outcome.ok) {
         return {
@@ -138,7 +161,11 @@ export async function runStep(input: StepRunInput): Promise<{ report: StepReport
 
 type AttemptOutcome = { ok: true; outputs: OutputInfo } | { ok: false; message: string };
 
-async function attempt(input: StepRunInput, log: StepLog): Promise<AttemptOutcome> {
+async function attempt(
+  input: StepRunInput,
+  log: StepLog,
+  onAbandoned: (stillRunning: Promise<void>) => void,
+): Promise<AttemptOutcome> {
   const { session, instance, resolved, reporter } = input;
   // AbortSignal.any only when there is a timeout: each combined signal costs listeners and
   // garbage-collector work that showed up in 10,000-step runs.
@@ -172,6 +199,7 @@ async function attempt(input: StepRunInput, log: StepLog): Promise<AttemptOutcom
       log,
       onProgress: (done, total) => reporter.stepProgress(instance.id, done, total),
       gpuSlot: input.gpuSlot,
+      onAbandoned,
     };
     const returned =
       instance.isolate && !isShell(instance)
