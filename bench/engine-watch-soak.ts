@@ -100,7 +100,16 @@ steps:
   let last: RunReport | undefined;
   const counts = new Map<string, number>();
   let wrong = 0;
-  let baseline: { fds: number; rssMb: number; heapMb: number; children: number } | undefined;
+  let baseline:
+    | {
+        fds: number;
+        rssMb: number;
+        heapMb: number;
+        heapTotalMb: number;
+        externalMb: number;
+        children: number;
+      }
+    | undefined;
   let fileIndex = 1;
   let changer: NodeJS.Timeout | undefined;
   const started = performance.now();
@@ -122,6 +131,8 @@ steps:
           fds: openFds(),
           rssMb: process.memoryUsage().rss / 2 ** 20,
           heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+          heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
+          externalMb: process.memoryUsage().external / 2 ** 20,
           children: childProcesses(),
         };
         // Change the input folder every 100 ms: add a file, or rewrite one.
@@ -149,6 +160,8 @@ steps:
     fds: openFds(),
     rssMb: process.memoryUsage().rss / 2 ** 20,
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+    heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
+    externalMb: process.memoryUsage().external / 2 ** 20,
     children: childProcesses(),
   };
   const growth = baseline === undefined ? 0 : ((end.rssMb - baseline.rssMb) / baseline.rssMb) * 100;
@@ -171,6 +184,13 @@ steps:
   const heapGrowth = baseline === undefined ? 0 : ((end.heapMb - baseline.heapMb) / baseline.heapMb) * 100;
   console.log(
     `${'V8 heap used MB (after gc)'.padEnd(28)} ${baseline?.heapMb.toFixed(1).padStart(12)} ${end.heapMb.toFixed(1).padStart(12)}  (${heapGrowth.toFixed(1)} %)`,
+  );
+  // Where RSS goes when the used heap is flat: reserved V8 pages and off-heap (Buffer) memory.
+  console.log(
+    `${'V8 heap reserved MB'.padEnd(28)} ${baseline?.heapTotalMb.toFixed(1).padStart(12)} ${end.heapTotalMb.toFixed(1).padStart(12)}`,
+  );
+  console.log(
+    `${'external (Buffers) MB'.padEnd(28)} ${baseline?.externalMb.toFixed(1).padStart(12)} ${end.externalMb.toFixed(1).padStart(12)}`,
   );
   const bodies = globalThis as { __soakBodies?: number; __soakPeak?: number };
   console.log(
