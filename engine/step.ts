@@ -55,6 +55,12 @@ export interface StepContext<P = Record<string, unknown>> {
   readonly provenance: StepProvenance;
   /** The folder holding the recipe (absolute): relative user paths in params resolve against it. */
   readonly recipeDir: string;
+  /**
+   * Record the compute backend this run used (e.g. `asterism-cpu, 2 threads`): it goes into the
+   * step's report and the run's provenance record. Optional so hand-made contexts in tests and
+   * other executors need not provide it; steps call it as `ctx.reportBackend?.(...)`.
+   */
+  readonly reportBackend?: (description: string) => void;
 }
 
 /** Output name -> path relative to `ctx.outDir`. */

@@ -42,6 +42,7 @@ export async function executeInChild(request: ExecRequest, command: readonly str
   let failure: (ChildMessage & { type: 'error' }) | undefined;
   child.on('message', (message: ChildMessage) => {
     if (message.type === 'progress') request.onProgress(message.done, message.total);
+    else if (message.type === 'backend') request.onBackend(message.description);
     else if (message.type === 'log') request.log.write(message.level, message.message);
     else if (message.type === 'result') result = { outputs: message.outputs };
     else if (message.type === 'error') failure = message;

@@ -19,6 +19,7 @@ export interface ExecJob {
 /** Child -> parent. */
 export type ChildMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'backend'; readonly description: string }
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'debug'; readonly message: string }
   | { readonly type: 'result'; readonly outputs: unknown }
   | { readonly type: 'error'; readonly code: string; readonly message: string; readonly hint?: string };

@@ -47,6 +47,7 @@ export async function execStepMain(argv: readonly string[], registry: ExecStepRe
         debug: (message) => send({ type: 'log', level: 'debug', message }),
       },
       progress: (done, total) => send({ type: 'progress', done, total }),
+      reportBackend: (description) => send({ type: 'backend', description }),
       seed: job.seed,
       provenance: job.provenance,
       recipeDir: job.recipeDir,

@@ -17,6 +17,8 @@ export interface ExecRequest {
   readonly signal: AbortSignal;
   readonly log: StepLog;
   readonly onProgress: (done: number, total: number) => void;
+  /** The step's `ctx.reportBackend`. */
+  readonly onBackend: (description: string) => void;
   /** GPU slot held (sets CUDA_VISIBLE_DEVICES in a child), undefined when none. */
   readonly gpuSlot: number | undefined;
   /**
@@ -35,6 +37,7 @@ export async function executeInProcess(request: ExecRequest): Promise<unknown> {
     signal: request.signal,
     log: request.log,
     progress: request.onProgress,
+    reportBackend: request.onBackend,
     seed: request.seed,
     provenance: request.provenance,
     recipeDir: request.recipeDir,

@@ -120,6 +120,7 @@ async function computeStep(
             outputs: pathsOf(outcome.outputs),
             outputHashes: hashesOf(outcome.outputs),
             logFile: log.file,
+            ...(outcome.backend === undefined ? {} : { backend: outcome.backend }),
           },
           outputs: outcome.outputs,
         };
@@ -159,7 +160,9 @@ async function computeStep(
   }
 }
 
-type AttemptOutcome = { ok: true; outputs: OutputInfo } | { ok: false; message: string };
+type AttemptOutcome =
+  | { ok: true; outputs: OutputInfo; backend: string | undefined }
+  | { ok: false; message: string };
 
 async function attempt(
   input: StepRunInput,
@@ -175,6 +178,7 @@ async function attempt(
       : AbortSignal.any([input.runSignal, AbortSignal.timeout(instance.timeoutMs)]);
   const pending = await session.store.begin(resolved.key);
   const started = Date.now();
+  let backend: string | undefined;
   try {
     const validate =
       input.options.validateParams ??
@@ -198,6 +202,10 @@ async function attempt(
       signal,
       log,
       onProgress: (done, total) => reporter.stepProgress(instance.id, done, total),
+      onBackend: (description) => {
+        backend = description;
+        log.write('info', `backend: ${description}`);
+      },
       gpuSlot: input.gpuSlot,
       onAbandoned,
     };
@@ -226,7 +234,7 @@ async function attempt(
       deterministic: instance.deterministic,
     };
     await session.store.commit(pending, manifest, input.force);
-    return { ok: true, outputs: manifestOutputs(session, manifest) };
+    return { ok: true, outputs: manifestOutputs(session, manifest), backend };
   } catch (error) {
     await session.store.discard(pending).catch(() => undefined);
     return { ok: false, message: describeFailure(error, signal, input) };

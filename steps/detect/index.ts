@@ -137,6 +137,7 @@ export const detect = defineStep<
     const { initBackend } = await import('../lib/ml/backend.js');
     const { loadModel, ModelIOError } = await import('../lib/ml/model-io.js');
     const backend = await initBackend(p.backend, { log: (line) => ctx.log.info(line) });
+    ctx.reportBackend?.(`${backend.name}, ${backend.threads} thread(s)`);
     let model: Awaited<ReturnType<typeof loadModel>>;
     try {
       model = await loadModel(p.model);

@@ -47,7 +47,8 @@ export const sampleLatents = defineStep({
     const { initBackend } = await import('../lib/ml/backend.js');
     const { loadModel } = await import('../lib/ml/model-io.js');
     const { generateImages } = await import('../lib/solar/generate.js');
-    await initBackend((p.backend ?? 'auto') as BackendPreference, { log: ctx.log.info });
+    const backend = await initBackend((p.backend ?? 'auto') as BackendPreference, { log: ctx.log.info });
+    ctx.reportBackend?.(`${backend.name}, ${backend.threads} thread(s)`);
     const generator = await loadModel(p.generator);
     const latentDim = generator.inputs[0]?.shape[1];
     if (typeof latentDim !== 'number') throw new Error(`generator input shape has no latent dimension`);

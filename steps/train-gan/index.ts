@@ -63,6 +63,7 @@ export const trainGan = defineStep({
     const { buildDiscriminator, buildGenerator, LATENT_DIM } = await import('../lib/models/gan.js');
     const { generateImages } = await import('../lib/solar/generate.js');
     const backend = await initBackend((p.backend ?? 'auto') as BackendPreference, { log: ctx.log.info });
+    ctx.reportBackend?.(`${backend.name}, ${backend.threads} thread(s)`);
     const stack = readPatchStack(p.patches);
     const size = stack.width;
     if (stack.height !== size || size % 8 !== 0) {

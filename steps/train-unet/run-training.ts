@@ -34,6 +34,7 @@ export async function runTraining(
   const p = ctx.params;
   const tf = await import('@tensorflow/tfjs');
   const backend = await initBackend(p.backend, { log: (line) => ctx.log.info(line) });
+  ctx.reportBackend?.(`${backend.name}, ${backend.threads} thread(s)`);
   const positiveWeight = p.positiveWeight ?? autoPositiveWeight(data.positivePixels, data.totalPixels);
   ctx.log.info(
     `backend ${backend.name} (${backend.threads} threads); positive-class weight ${positiveWeight.toFixed(2)}`,

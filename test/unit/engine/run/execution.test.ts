@@ -133,6 +133,14 @@ describe('execution', () => {
     expect(crash).toMatchObject({ status: 'failed', error: expect.stringMatching(/exited with code 3/) });
     const localFacts = JSON.parse(await readFile(local!.outputs!.facts!, 'utf8')) as { pid: number };
     expect(localFacts.pid).toBe(process.pid);
+    // ctx.reportBackend reaches the step report and the provenance record, from either process.
+    expect(child!.backend).toBe(`probe-backend in pid ${facts.pid}`);
+    expect(local!.backend).toBe(`probe-backend in pid ${process.pid}`);
+    const record = JSON.parse(await readFile(report.provenanceFile!, 'utf8')) as {
+      steps: { id: string; backend?: string }[];
+    };
+    expect(record.steps.find((step) => step.id === 'child')?.backend).toBe(child!.backend);
+    expect(record.steps.find((step) => step.id === 'local')?.backend).toBe(local!.backend);
   });
 
   it('gives each GPU step its own device via CUDA_VISIBLE_DEVICES', async () => {
