@@ -25,7 +25,7 @@
  * missing (bit 1: no strong positive pixel, bit 2: no strong negative pixel). NaN pixels count
  * as 0, as the paper's `nan_to_num` does.
  */
-import { dilateSquareMask } from './dilate-mask.js';
+import { binaryDilation } from '../image/morphology.js';
 
 /** The paper's strong-field threshold, 150 G in kG. */
 export const STRONG_FIELD_THRESHOLD_KG = 0.15;
@@ -173,8 +173,8 @@ function strongGradientFlux(
   negative: Uint8Array,
   size: number,
 ): number {
-  const posDilated = dilateSquareMask(positive, W, H, size);
-  const negDilated = dilateSquareMask(negative, W, H, size);
+  const posDilated = binaryDilation(positive, W, H, size);
+  const negDilated = binaryDilation(negative, W, H, size);
   let r = 0;
   for (let i = 0; i < W * H; i++) {
     if (posDilated[i] && negDilated[i]) {
