@@ -27,6 +27,18 @@ export type NativeRegistration =
 let registered: NativeRegistration | undefined;
 
 /**
+ * A tfjs cpu backend without its first-write banner. The banner tells the user to install
+ * tfjs-node "to speed things up dramatically", which is wrong advice here: this backend runs our
+ * native kernels, and tfjs-node cannot install without network. Our own log line names the backend.
+ */
+export function quietCpuBackend(): MathBackendCPU {
+  const backend = new MathBackendCPU();
+  // `firstUse` is private in the typings; it only gates the banner.
+  (backend as unknown as { firstUse: boolean }).firstUse = false;
+  return backend;
+}
+
+/**
  * Register `asterism-cpu` (once per process). Returns why not when the addon is unavailable;
  * the caller then chooses another backend.
  */
@@ -39,7 +51,7 @@ export function registerNativeBackend(): NativeRegistration {
   }
   const { addon } = loaded;
   // Priority below `cpu` so tfjs never picks it implicitly; initBackend selects it by name.
-  tf.registerBackend(NATIVE_BACKEND, () => new MathBackendCPU(), 0);
+  tf.registerBackend(NATIVE_BACKEND, quietCpuBackend, 0);
   const native = [
     ...convKernels(addon),
     ...matMulKernels(addon),

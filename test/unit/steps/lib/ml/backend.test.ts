@@ -1,8 +1,12 @@
 /** Backend selection: explicit choices, the environment variable, and what is reported. */
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError, initBackend } from '../../../../../steps/lib/ml/backend.js';
-import { registerNativeBackend } from '../../../../../steps/lib/ml/native-kernels/register.js';
+import {
+  quietCpuBackend,
+  registerNativeBackend,
+} from '../../../../../steps/lib/ml/native-kernels/register.js';
 
 describe('initBackend', () => {
   it('selects the pure-JS cpu backend on request and logs the choice', async () => {
@@ -39,5 +43,19 @@ describe('initBackend', () => {
     await expect(initBackend('cpu', { log: () => {}, env: { ASTERISM_THREADS: '0' } })).rejects.toThrow(
       'threads must be an integer from 1 up, got `0`',
     );
+  });
+});
+
+describe('the native backend instance', () => {
+  it('does not print the tfjs "install our node backend" banner that plain MathBackendCPU prints', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      quietCpuBackend().write(new Float32Array([1]), [1], 'float32');
+      expect(warn).not.toHaveBeenCalled();
+      new MathBackendCPU().write(new Float32Array([1]), [1], 'float32');
+      expect(String(warn.mock.calls[0]?.[0])).toContain('install our node backend');
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
