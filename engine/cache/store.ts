@@ -145,10 +145,18 @@ export class CacheStore {
 
   /**
    * Mark an entry damaged without moving it: its manifest is renamed to
-   * `manifest.damaged.json`, so lookups miss and the next run recomputes (and says why).
+   * `manifest.damaged.json`, so lookups miss and the next run recomputes (and says why). An
+   * entry whose manifest is already gone gets a `manifest.damaged.json` saying so, so that a
+   * later `cache verify` knows it was seen.
    */
   async invalidate(key: string): Promise<void> {
-    await rename(join(this.entryDir(key), 'manifest.json'), join(this.entryDir(key), DAMAGED_MANIFEST));
+    const damaged = join(this.entryDir(key), DAMAGED_MANIFEST);
+    try {
+      await rename(join(this.entryDir(key), 'manifest.json'), damaged);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      writeFileSync(damaged, JSON.stringify({ note: 'manifest.json was missing when `cache verify` ran' }));
+    }
   }
 
   /** True when `cache verify` invalidated this key's entry. */

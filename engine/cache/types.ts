@@ -103,6 +103,12 @@ export interface CacheVerifyReport {
   readonly quarantined: readonly string[];
   /** Keys of the entries invalidated in place (the default): the next run recomputes them. */
   readonly invalidated: readonly string[];
+  /**
+   * Keys of entries an earlier verify invalidated, still awaiting recomputation by the next run.
+   * Already harmless (lookups miss them), so not counted as problems: a second verify before the
+   * rerun does not report the same damage again.
+   */
+  readonly pending: readonly string[];
 }
 
 /** A step as pinned in `<recipe>.lock.yaml`. */

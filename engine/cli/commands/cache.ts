@@ -20,9 +20,15 @@ function formatBytes(bytes: number): string {
 
 /** `2 problem(s) in 1 entry; invalidated 1 in place (the next run recomputes them)`. */
 function verifySummary(report: CacheVerifyReport, cacheDir: string): string {
-  if (report.problems.length === 0) return 'all intact';
+  if (report.problems.length === 0 && report.pending.length === 0) return 'all intact';
   const damaged = new Set(report.problems.map((problem) => problem.key)).size;
-  const parts = [`${report.problems.length} problem(s) in ${damaged} ${damaged === 1 ? 'entry' : 'entries'}`];
+  const parts = [
+    report.problems.length === 0
+      ? 'no new damage'
+      : `${report.problems.length} problem(s) in ${damaged} ${damaged === 1 ? 'entry' : 'entries'}`,
+  ];
+  if (report.pending.length > 0)
+    parts.push(`${report.pending.length} invalidated by an earlier verify, awaiting the next run`);
   if (report.invalidated.length > 0)
     parts.push(`invalidated ${report.invalidated.length} in place (the next run recomputes them)`);
   if (report.quarantined.length > 0)
@@ -40,7 +46,9 @@ export const cacheCommand: CliCommand = {
   ls                 entries, oldest first: key, step, size, created, pinned by which lock files
   gc                 remove entries no lock file pins (lock files written by runs are always honoured)
   verify             re-hash every entry; a damaged one (modified, truncated or deleted after the fact)
-                     is invalidated in place so the next run recomputes it (exit 1 when any is found)
+                     is invalidated in place so the next run recomputes it. Exit 1 when this verify
+                     finds damage; an entry an earlier verify invalidated is listed as \`pending\`
+                     (it awaits the next run and is no new damage: exit 0)
 
 Options:
   --cache-dir DIR    cache folder (default: $ASTERISM_CACHE, else ./.asterism)
@@ -131,6 +139,10 @@ Examples:
     else {
       for (const problem of report.problems)
         out(`${problem.problem.padEnd(10)} ${problem.key.slice(0, 16)} ${problem.file}: ${problem.detail}\n`);
+      for (const key of report.pending)
+        out(
+          `${'pending'.padEnd(10)} ${key.slice(0, 16)}: invalidated by an earlier \`asterism cache verify\`; the next run recomputes it\n`,
+        );
       out(`checked ${report.checked} entries: ${verifySummary(report, cacheDir)}\n`);
     }
     return report.problems.length === 0 ? 0 : 1;

@@ -1,10 +1,11 @@
 /**
  * `asterism cache verify` end to end on cache files changed after the fact: one output with a
  * byte overwritten (same size), one deleted, one truncated. Verify names each problem and fails;
- * the next run recomputes exactly the damaged entries and says so, a downstream step whose
- * input comes back byte-identical stays cached (early cut-off), and verify is then clean.
- * (`test/integration/engine/reliability.test.ts` covers a single truncated file;
- * `test/unit/engine/cache/store.test.ts` the store API.)
+ * a second verify before any run lists them as pending (no new damage: exit 0); the next run
+ * recomputes exactly the damaged entries and says so, a downstream step whose input comes back
+ * byte-identical stays cached (early cut-off), and verify is then clean.
+ * (`test/unit/engine/cache/verify.test.ts` covers repeated verifies and `--quarantine` through
+ * the API.)
  */
 import { open, readFile, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -53,10 +54,17 @@ describe('damaged cache files (real CLI)', () => {
     expect(verify.stdout).toMatch(/^missing +\w+ out\/text\.txt: output `text` is gone$/m);
     expect(verify.stdout).toMatch(/^truncated +\w+ out\/text\.txt: output `text` has 4 bytes, expected 19$/m);
     expect(verify.stdout).toMatch(/checked 4 entries: 3 problem\(s\)/);
-    // Verifying again before any run: the entries are invalidated (harmless), and said to be.
+    // Verifying again before any run: the three entries are invalidated (harmless) and listed as
+    // pending; that is no new damage, so verify exits 0.
     const again = await asterism(['cache', 'verify', '--cache-dir', '.asterism'], dir);
+    expect(again.code, again.stdout).toBe(0);
+    expect(
+      again.stdout.match(
+        /^pending +\w+: invalidated by an earlier `asterism cache verify`; the next run recomputes it$/gm,
+      ),
+    ).toHaveLength(3);
     expect(again.stdout).toMatch(
-      /invalidated by an earlier `asterism cache verify`; the next run recomputes it/,
+      /^checked 4 entries: no new damage; 3 invalidated by an earlier verify, awaiting the next run$/m,
     );
 
     const rerun = await asterism(['run', 'recipe.yaml', '--log-format', 'plain'], dir);
