@@ -1,9 +1,9 @@
 /**
  * A full disk, for real: the cache lives on a 256 KiB tmpfs mounted for this test (needs root;
- * where `mount` is refused the test is skipped, and `test/integration/engine/reliability.test.ts`
- * still covers ENOSPC through /dev/full). A step that fills the disk fails with a clear error,
- * leaves no partial entry and gives its space back; a run that starts on an already full disk
- * fails its steps cleanly (no crash), and the next run after space is freed succeeds.
+ * where `mount` is refused those cases are skipped, and the /dev/full case below still shows
+ * ENOSPC). A step that fills the disk fails with a clear error, leaves no partial entry and gives
+ * its space back; a run that starts on an already full disk fails its steps cleanly (no crash),
+ * and the next run after space is freed succeeds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -110,5 +110,27 @@ describe.skipIf(mountPoint === undefined)('a full disk under the cache (real tmp
     expect(again.code, again.stderr).toBe(0);
     expect((await listEntries(cache)).map((e) => e.complete)).toEqual([true]);
     expect((await asterism(['cache', 'verify', '--cache-dir', cache], dir)).code).toBe(0);
+  });
+});
+
+describe('ENOSPC without a mount (a write through a link to /dev/full)', () => {
+  it('fails that step only, with a clear message and its log; no partial entry', async () => {
+    const dir = await recipeDir(
+      (d) => `  full:
+    uses: write-dev-full
+  ok:
+    uses: count
+    with: { text: fine, counter: ${JSON.stringify(join(d, 'counter'))} }
+`,
+    );
+    const run = await asterism(['run', 'recipe.yaml', '--keep-going', '--log-format', 'plain'], dir);
+    expect(run.code, run.stderr).toBe(1);
+    expect(failureBlock(run.stderr, 'full')).toMatch(
+      /\n {4}no space left on the device while writing the step's outputs: ENOSPC[^\n]*\n {4}log: \S+full\.log/,
+    );
+    expect(run.stderr).toMatch(/\nsucceeded ok /);
+    const cache = join(dir, '.asterism');
+    expect((await listEntries(cache)).map((e) => e.complete)).toEqual([true]);
+    expect(readdirSync(join(cache, 'tmp'))).toEqual([]);
   });
 });

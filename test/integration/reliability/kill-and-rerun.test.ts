@@ -4,7 +4,8 @@
  * folders hold only complete entries and the half output lies in a temporary folder; after the
  * kill nothing changes; the rerun completes, finished steps are `cached` (the counter file shows
  * they ran once) and `asterism cache verify` is clean. For a step in its own process, the
- * orphaned `exec-step` child must not outlive the engine.
+ * orphaned `exec-step` child must not outlive the engine. Ctrl-C (SIGINT) mid-step instead
+ * cancels the step cleanly: exit 130, the step `aborted`, its temporary folder removed.
  */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -106,6 +107,24 @@ describe('kill -9 of the engine mid-step (real CLI, real SIGKILL)', () => {
     const { dir, stepPid } = await killMidStep('gated-isolated');
     expect(stepPid).not.toBe(0);
     await expect.poll(() => isAlive(stepPid), { timeout: 20_000, interval: 50 }).toBe(false);
+    await rerunCompletes(dir);
+  }, 120_000);
+});
+
+describe('Ctrl-C (SIGINT) of the engine mid-step (real CLI, real signal)', () => {
+  it('cancels the running step, exits 130, removes its temporary folder and caches nothing partial', async () => {
+    const dir = await recipeDir(recipe('gated'));
+    const cache = join(dir, '.asterism');
+    await writeFile(join(dir, 'gate'), '');
+    const engine = start(['run', 'recipe.yaml', '--log-format', 'plain'], dir);
+    const done = collect(engine);
+    await expect.poll(() => existsSync(join(dir, 'started')), { timeout: 30_000, interval: 20 }).toBe(true);
+    engine.kill('SIGINT');
+    const result = await done;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/^aborted\s+hold\b/m);
+    expect((await listEntries(cache)).map((e) => e.complete)).toEqual([true]);
+    expect(await readdir(join(cache, 'tmp'))).toEqual([]);
     await rerunCompletes(dir);
   }, 120_000);
 });
