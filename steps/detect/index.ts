@@ -15,11 +15,11 @@ import type { Candidate } from '../lib/metrics/types.js';
 // TensorFlow.js is imported when the step runs, not when the registry loads it: every
 // `asterism` command loads all built-in steps, and tfjs alone costs about half a second.
 import type { loadModel } from '../lib/ml/model-io.js';
+import { predictTiled } from '../lib/models/tiling.js';
 import { ChannelError, readFieldInput } from '../lib/stamps/channels.js';
 import { readUNetConfig, type UNetConfig } from '../lib/stamps/model-config.js';
 import { wcsCards } from '../lib/stamps/wcs-cards.js';
 import { writeCsv } from '../lib/table/csv.js';
-import { predictTiled } from './tiling.js';
 
 const paramsSchema = {
   type: 'object',
@@ -40,8 +40,8 @@ const paramsSchema = {
       type: 'number',
       minimum: 0,
       maximum: 1,
-      default: 0.5,
-      description: 'Probability threshold.',
+      description:
+        "Probability threshold; default: the model's operating threshold chosen on its validation fields (unet.json), else 0.5.",
     },
     minArea: { type: 'integer', minimum: 1, default: 1, description: 'Smallest component kept, in pixels.' },
     tileSize: { type: 'integer', minimum: 8, default: 256, description: 'Tile side in pixels.' },
@@ -57,7 +57,7 @@ const paramsSchema = {
       description: 'tfjs backend (auto: tfjs-node-gpu, tfjs-node, native CPU, wasm, cpu).',
     },
   },
-  required: ['model', 'difference', 'threshold', 'minArea', 'tileSize', 'overlap', 'backend'],
+  required: ['model', 'difference', 'minArea', 'tileSize', 'overlap', 'backend'],
   additionalProperties: false,
 } as const;
 
@@ -106,6 +106,11 @@ export const detect = defineStep<
         cause: error,
       });
     }
+    // The operating threshold chosen on the model's validation fields, unless one is given.
+    const threshold = p.threshold ?? config.threshold ?? 0.5;
+    ctx.log.info(
+      `probability threshold ${threshold}${p.threshold !== undefined ? ' (given)' : config.threshold !== undefined ? " (the model's, chosen on its validation fields)" : ' (the model has none: default)'}`,
+    );
     const multiple = 2 ** (config.widths.length - 1);
     if (p.tileSize % multiple !== 0 || p.overlap >= p.tileSize) {
       throw new StepInputError(
@@ -185,7 +190,7 @@ export const detect = defineStep<
           { tileSize: p.tileSize, overlap: p.overlap, multiple },
           ctx.signal,
         );
-        const segmentation = segmentMap(probability, input.width, input.height, p.threshold, {
+        const segmentation = segmentMap(probability, input.width, input.height, threshold, {
           minArea: p.minArea,
         });
         elapsedMs += performance.now() - started;
@@ -199,7 +204,7 @@ export const detect = defineStep<
             data: { axes: [input.width, input.height], data: segmentation.labels },
             bitpix: 32,
             extname: 'SEGMENT',
-            cards: [...cards, { keyword: 'THRESH', value: p.threshold, comment: 'probability threshold' }],
+            cards: [...cards, { keyword: 'THRESH', value: threshold, comment: 'probability threshold' }],
           },
         ]);
         ctx.progress(i + 1, differences.length);
@@ -210,7 +215,7 @@ export const detect = defineStep<
     await writeCsv(join(ctx.outDir, 'candidates.csv'), CANDIDATE_COLUMNS, candidateRows(candidates));
     const report: DetectionReport = {
       detector: 'unet',
-      threshold: p.threshold,
+      threshold: threshold,
       backend: backend.name,
       fields: differences.map((d) => d.field),
       msPerImage: elapsedMs / Math.max(1, differences.length),

@@ -3,17 +3,33 @@ import { StepInputError, type StepLogger } from '../../engine/index.js';
 import { FitsError, readFitsImage } from '../lib/fits/index.js';
 import { type FieldFile, ImageSetError, listFields } from '../lib/imageset/image-set.js';
 import { truthFromTable } from '../lib/metrics/catalogs.js';
+import type { TruthObject } from '../lib/metrics/types.js';
 import { Random } from '../lib/random.js';
 import { ChannelError, type ChannelName, readFieldInput } from '../lib/stamps/channels.js';
 import { cutStamps, type Stamp } from '../lib/stamps/sample.js';
 import { CsvError, readCsv } from '../lib/table/csv.js';
 import { type FieldSplit, splitFields } from './split.js';
 
+/** A whole validation field, kept to choose the operating threshold on. */
+export interface ValidationField {
+  readonly field: string;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  /** Scaled input, interleaved (height × width × channels). */
+  readonly input: Float32Array;
+  /** Truth mask classes: 0 background, 1 real, 2 artifact. */
+  readonly mask: Uint8Array;
+  readonly truth: readonly TruthObject[];
+}
+
 /** Stamps on each side of the split. */
 export interface TrainingData {
   readonly split: FieldSplit;
   readonly train: Stamp[];
   readonly validation: Stamp[];
+  /** The validation fields whole (at most `thresholdFields` of them). */
+  readonly validationFields: ValidationField[];
   readonly positivePixels: number;
   readonly totalPixels: number;
 }
@@ -29,7 +45,10 @@ export interface DataParams {
   readonly stampSize: number;
   readonly backgroundPerField: number;
   readonly jitterPx: number;
+  readonly stampsPerArtifact: number;
   readonly validationFraction: number;
+  /** Validation fields kept whole for the threshold choice. */
+  readonly thresholdFields: number;
 }
 
 function listOrThrow(path: string, param: string): FieldFile[] {
@@ -85,7 +104,14 @@ export async function loadTrainingFields(
   );
   const validationSet = new Set(split.validation);
   const rng = new Random(seed).fork('stamps');
-  const data: TrainingData = { split, train: [], validation: [], positivePixels: 0, totalPixels: 0 };
+  const data: TrainingData = {
+    split,
+    train: [],
+    validation: [],
+    validationFields: [],
+    positivePixels: 0,
+    totalPixels: 0,
+  };
   let positivePixels = 0;
   let totalPixels = 0;
   for (const { field, path } of differences) {
@@ -120,9 +146,14 @@ export async function loadTrainingFields(
         { file: maskPath },
       );
     }
-    // Target: real transients only (mask value 1); artifacts (2) are background.
+    // Target classes 0, 1 (real), 2 (artifact): artifacts are background to the network, but the
+    // loss weights their pixels separately (hard negatives).
     const target = new Uint8Array(mask.image.data.length);
-    for (let i = 0; i < target.length; i++) target[i] = mask.image.data[i] === 1 ? 1 : 0;
+    for (let i = 0; i < target.length; i++) {
+      const v = mask.image.data[i];
+      target[i] = v === 1 ? 1 : v === 2 ? 2 : 0;
+    }
+    const fieldTruth = truth.filter((t) => t.field === field);
     const stamps = cutStamps(
       {
         field,
@@ -131,15 +162,32 @@ export async function loadTrainingFields(
         channels: input.channels,
         input: input.data,
         target,
-        objects: truth.filter((t) => t.field === field),
+        objects: fieldTruth,
       },
-      { size: params.stampSize, backgroundPerField: params.backgroundPerField, jitterPx: params.jitterPx },
+      {
+        size: params.stampSize,
+        backgroundPerField: params.backgroundPerField,
+        jitterPx: params.jitterPx,
+        stampsPerArtifact: params.stampsPerArtifact,
+      },
       rng.fork(field),
     );
-    if (validationSet.has(field)) data.validation.push(...stamps);
-    else {
+    if (validationSet.has(field)) {
+      data.validation.push(...stamps);
+      if (data.validationFields.length < params.thresholdFields) {
+        data.validationFields.push({
+          field,
+          width: input.width,
+          height: input.height,
+          channels: input.channels,
+          input: input.data,
+          mask: target,
+          truth: fieldTruth,
+        });
+      }
+    } else {
       data.train.push(...stamps);
-      for (const s of stamps) for (const v of s.target) positivePixels += v;
+      for (const s of stamps) for (const v of s.target) if (v === 1) positivePixels++;
       totalPixels += stamps.length * params.stampSize * params.stampSize;
     }
   }

@@ -59,12 +59,37 @@ const paramsSchema = {
       default: 8,
       description: 'Largest object offset from stamp centre.',
     },
+    stampsPerArtifact: {
+      type: 'integer',
+      minimum: 1,
+      default: 1,
+      description: 'Stamps around every artifact (hard negatives; > 1 oversamples them).',
+    },
     validationFraction: { type: 'number', minimum: 0, maximum: 0.9, default: 0.2 },
     patience: { type: 'integer', minimum: 1, default: 3, description: 'Early stopping patience (epochs).' },
     positiveWeight: {
       type: 'number',
       minimum: 1,
       description: 'BCE weight of real-transient pixels; default √(background/positive pixels), in [1, 100].',
+    },
+    artifactWeight: {
+      type: 'number',
+      minimum: 0,
+      description: 'BCE weight of artifact pixels (mask 2); default: the positive weight.',
+    },
+    operatingFpPerImage: {
+      type: 'number',
+      minimum: 0,
+      default: 0.25,
+      description:
+        'Operating threshold rule: the highest validation recall with at most this many false positives per validation image.',
+    },
+    thresholdFields: {
+      type: 'integer',
+      minimum: 0,
+      default: 20,
+      description:
+        'Validation fields (whole) the operating threshold is chosen on (0: none, detect uses 0.5).',
     },
     backend: {
       enum: ['auto', 'tensorflow', 'native', 'wasm', 'cpu'],
@@ -90,7 +115,10 @@ const paramsSchema = {
     'stampSize',
     'backgroundPerField',
     'jitterPx',
+    'stampsPerArtifact',
     'validationFraction',
+    'operatingFpPerImage',
+    'thresholdFields',
     'patience',
     'backend',
     'panels',
@@ -100,7 +128,10 @@ const paramsSchema = {
 
 type Params = ParamsOf<typeof paramsSchema>;
 
-export const trainUnet = defineStep<typeof paramsSchema, 'model' | 'history' | 'panels' | 'checkpoints'>({
+export const trainUnet = defineStep<
+  typeof paramsSchema,
+  'model' | 'history' | 'panels' | 'checkpoints' | 'thresholds'
+>({
   name: 'train-unet',
   version: '1',
   description:
@@ -111,6 +142,8 @@ export const trainUnet = defineStep<typeof paramsSchema, 'model' | 'history' | '
     history: 'history.csv: epoch, train_loss, val_loss, val_bce, val_dice, seconds.',
     panels: 'panels.png: per validation stamp, the input channels, the truth and the prediction.',
     checkpoints: 'checkpoints/epoch-NNN/: the model after every epoch.',
+    thresholds:
+      'thresholds.csv: validation scores per probability threshold (the operating one is in unet.json).',
   },
   resources: { cpu: 2, gpu: 1, memoryMb: 4096 },
   isolate: true,
@@ -135,6 +168,35 @@ export const trainUnet = defineStep<typeof paramsSchema, 'model' | 'history' | '
       result.history.map((r) => ({ ...r })),
     );
     await writeFile(join(ctx.outDir, 'model', 'unet.json'), `${JSON.stringify(result.config, null, 2)}\n`);
-    return { model: 'model', history: 'history.csv', panels: 'panels.png', checkpoints: 'checkpoints' };
+    await writeCsv(
+      join(ctx.outDir, 'thresholds.csv'),
+      [
+        'threshold',
+        'true_positives',
+        'false_positives',
+        'false_negatives',
+        'precision',
+        'recall',
+        'fp_per_image',
+        'chosen',
+      ],
+      (result.operating?.points ?? []).map((q) => ({
+        threshold: q.threshold,
+        true_positives: q.truePositives,
+        false_positives: q.falsePositives,
+        false_negatives: q.falseNegatives,
+        precision: q.precision,
+        recall: q.recall,
+        fp_per_image: q.falsePositivesPerImage,
+        chosen: q.threshold === result.config.threshold ? 1 : 0,
+      })),
+    );
+    return {
+      model: 'model',
+      history: 'history.csv',
+      panels: 'panels.png',
+      checkpoints: 'checkpoints',
+      thresholds: 'thresholds.csv',
+    };
   },
 });

@@ -1,6 +1,6 @@
 /**
  * Example predictions as one PNG: a row per stamp with its input channels (grey, zscale), the
- * truth target (white = real transient) and the predicted probability (viridis, 0 to 1).
+ * truth target (white = real transient, grey = artifact) and the predicted probability (viridis, 0 to 1).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { composeGrid } from '../lib/render/compose.js';
@@ -30,7 +30,12 @@ export function predictionPanels(
     }
     tiles.push(
       renderImage(
-        { width: size, height: size, data: Float64Array.from(stamp.target) },
+        // White: real transient; grey: artifact (background to the network).
+        {
+          width: size,
+          height: size,
+          data: Float64Array.from(stamp.target, (v) => (v === 1 ? 1 : v === 2 ? 0.4 : 0)),
+        },
         { colormap: 'grey', interval: { kind: 'manual', vmin: 0, vmax: 1 } },
       ),
     );

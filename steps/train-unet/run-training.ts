@@ -9,6 +9,7 @@ import type { ChannelName } from '../lib/stamps/channels.js';
 import type { UNetConfig } from '../lib/stamps/model-config.js';
 import type { TrainingData } from './data.js';
 import { autoPositiveWeight } from './loss.js';
+import { chooseOnValidation, type OperatingPoint } from './operating-point.js';
 import { predictionPanels } from './panels.js';
 import { type EpochRecord, trainUNet } from './train-loop.js';
 
@@ -22,6 +23,8 @@ export interface RunParams {
   readonly stampSize: number;
   readonly patience: number;
   readonly positiveWeight?: number;
+  readonly artifactWeight?: number;
+  readonly operatingFpPerImage: number;
   readonly backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
   readonly panels: number;
 }
@@ -30,14 +33,16 @@ export interface RunParams {
 export async function runTraining(
   ctx: StepContext<RunParams>,
   data: TrainingData,
-): Promise<{ history: EpochRecord[]; config: UNetConfig }> {
+): Promise<{ history: EpochRecord[]; config: UNetConfig; operating: OperatingPoint | undefined }> {
   const p = ctx.params;
   const tf = await import('@tensorflow/tfjs');
   const backend = await initBackend(p.backend, { log: (line) => ctx.log.info(line) });
   ctx.reportBackend?.(`${backend.name}, ${backend.threads} thread(s)`);
   const positiveWeight = p.positiveWeight ?? autoPositiveWeight(data.positivePixels, data.totalPixels);
+  // By default an artifact pixel costs as much as a real one (see loss.ts).
+  const artifactWeight = p.artifactWeight ?? positiveWeight;
   ctx.log.info(
-    `backend ${backend.name} (${backend.threads} threads); positive-class weight ${positiveWeight.toFixed(2)}`,
+    `backend ${backend.name} (${backend.threads} threads); positive-class weight ${positiveWeight.toFixed(2)}, artifact weight ${artifactWeight.toFixed(2)}`,
   );
   const model = buildUNet({ inputChannels: p.channels.length, widths: p.widths, seed: ctx.seed });
   try {
@@ -46,6 +51,7 @@ export async function runTraining(
       batchSize: p.batchSize,
       learningRate: p.learningRate,
       positiveWeight,
+      artifactWeight,
       patience: p.patience,
       seed: ctx.seed,
       stampSize: p.stampSize,
@@ -63,8 +69,21 @@ export async function runTraining(
       `best epoch ${result.bestEpoch}${result.stoppedEarly ? ' (stopped early)' : ''}; saving the model from it`,
     );
     await saveModel(model, join(ctx.outDir, 'model'));
+    const operating = await chooseOnValidation(tf, model, data.validationFields, {
+      levels: p.widths.length,
+      maxFalsePositivesPerImage: p.operatingFpPerImage,
+      signal: ctx.signal,
+    });
+    if (operating === undefined) {
+      ctx.log.warn('no validation fields: no operating threshold chosen (detect will use 0.5)');
+    } else {
+      const { point, withinBound } = operating.choice;
+      ctx.log.info(
+        `operating threshold ${point.threshold} on ${operating.fields.length} validation field(s): recall ${point.recall.toFixed(3)}, ${point.falsePositivesPerImage.toFixed(2)} false positives per image${withinBound ? '' : ` (no threshold reaches ≤ ${p.operatingFpPerImage}; the fewest false positives)`}`,
+      );
+    }
     const examples = (data.validation.length > 0 ? data.validation : data.train)
-      .filter((s) => s.target.some((v) => v > 0))
+      .filter((s) => s.target.some((v) => v === 1))
       .slice(0, p.panels);
     writePng(
       join(ctx.outDir, 'panels.png'),
@@ -86,10 +105,28 @@ export async function runTraining(
       validationFields: data.split.validation,
       bestEpoch: result.bestEpoch,
       positiveWeight,
+      artifactWeight,
       backend: backend.name,
+      ...(operating === undefined
+        ? {}
+        : {
+            threshold: operating.choice.point.threshold,
+            thresholdChoice: {
+              rule: `highest validation recall with ≤ ${p.operatingFpPerImage} false positives per image`,
+              withinBound: operating.choice.withinBound,
+              fields: operating.fields,
+              recall: finiteOrNull(operating.choice.point.recall),
+              precision: finiteOrNull(operating.choice.point.precision),
+              falsePositivesPerImage: operating.choice.point.falsePositivesPerImage,
+            },
+          }),
     };
-    return { history: result.history, config };
+    return { history: result.history, config, operating };
   } finally {
     model.dispose();
   }
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }

@@ -24,6 +24,8 @@ export interface TrainOptions {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly positiveWeight: number;
+  /** BCE weight of artifact pixels (target 2). */
+  readonly artifactWeight: number;
   /** Stop after this many epochs without a better validation loss. */
   readonly patience: number;
   readonly seed: number;
@@ -67,7 +69,7 @@ export function evaluateLoss(
   tfjs: typeof tf,
   model: tf.LayersModel,
   stamps: readonly Stamp[],
-  options: Pick<TrainOptions, 'batchSize' | 'positiveWeight' | 'stampSize' | 'channels'>,
+  options: Pick<TrainOptions, 'batchSize' | 'positiveWeight' | 'artifactWeight' | 'stampSize' | 'channels'>,
 ): { total: number; bce: number; dice: number } {
   let total = 0;
   let bce = 0;
@@ -79,7 +81,12 @@ export function evaluateLoss(
     );
     const values = tfjs.tidy(() => {
       const { x, y } = batchTensors(tfjs, stamps, indices, options.stampSize, options.channels);
-      const loss = segmentationLoss(y, model.predict(x) as tf.Tensor, options.positiveWeight);
+      const loss = segmentationLoss(
+        y,
+        model.predict(x) as tf.Tensor,
+        options.positiveWeight,
+        options.artifactWeight,
+      );
       return [loss.total, loss.bce, loss.dice].map((t) => t.dataSync()[0]!);
     });
     total += values[0]! * indices.length;
@@ -118,8 +125,12 @@ export async function trainUNet(
         // minimize runs the loss inside its own tidy: only the returned total survives.
         const cost = optimizer.minimize(
           () =>
-            segmentationLoss(y, model.apply(x, { training: true }) as tf.Tensor, options.positiveWeight)
-              .total,
+            segmentationLoss(
+              y,
+              model.apply(x, { training: true }) as tf.Tensor,
+              options.positiveWeight,
+              options.artifactWeight,
+            ).total,
           true,
         );
         x.dispose();

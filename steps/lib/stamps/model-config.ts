@@ -24,6 +24,23 @@ export interface UNetConfig {
   readonly positiveWeight: number;
   /** Backend the model was trained on. */
   readonly backend: string;
+  /** BCE weight of artifact pixels during training (absent in older models). */
+  readonly artifactWeight?: number;
+  /**
+   * The operating probability threshold chosen on the validation fields (train-unet's
+   * `operatingFpPerImage` rule); `detect` uses it unless given a `threshold`. Absent in models
+   * trained without validation fields (detect then uses 0.5).
+   */
+  readonly threshold?: number;
+  /** How `threshold` was chosen, and its validation scores. */
+  readonly thresholdChoice?: {
+    readonly rule: string;
+    readonly withinBound: boolean;
+    readonly fields: readonly string[];
+    readonly recall: number | null;
+    readonly precision: number | null;
+    readonly falsePositivesPerImage: number;
+  };
 }
 
 /** Read and check `unet.json` from a model folder. */

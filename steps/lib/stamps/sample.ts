@@ -6,7 +6,10 @@
  */
 import type { Random } from '../random.js';
 
-/** A stamp: interleaved input (size × size × channels) and its binary target (size × size). */
+/**
+ * A stamp: interleaved input (size × size × channels) and its target (size × size) holding the
+ * field target's class codes (train-unet: 0 background, 1 real transient, 2 artifact).
+ */
 export interface Stamp {
   readonly field: string;
   readonly input: Float32Array;
@@ -20,6 +23,12 @@ export interface StampOptions {
   readonly backgroundPerField: number;
   /** Largest offset of an object from the stamp centre, in pixels. */
   readonly jitterPx: number;
+  /**
+   * Stamps around every artifact (objects with `real: false`), each with its own offset, flip and
+   * turn: more than 1 oversamples the hard negatives. The extra stamps come after the background
+   * ones, so the default draws exactly what it always drew. @default 1
+   */
+  readonly stampsPerArtifact?: number;
 }
 
 /** A field's scaled input, its target (1 = real transient) and the object positions. */
@@ -30,7 +39,7 @@ export interface FieldForStamps {
   readonly channels: number;
   readonly input: Float32Array;
   readonly target: Uint8Array;
-  readonly objects: readonly { readonly x: number; readonly y: number }[];
+  readonly objects: readonly { readonly x: number; readonly y: number; readonly real?: boolean }[];
 }
 
 /** Source pixel of stamp pixel (sx, sy) under flip/turn code `t` (0..7) for a size × size stamp. */
@@ -51,6 +60,16 @@ export function cutStamps(field: FieldForStamps, options: StampOptions, rng: Ran
   ]);
   for (let k = 0; k < options.backgroundPerField; k++) {
     centres.push([rng.integer(field.width), rng.integer(field.height)]);
+  }
+  const extra = Math.max(0, (options.stampsPerArtifact ?? 1) - 1);
+  for (const o of field.objects) {
+    if (o.real !== false) continue;
+    for (let k = 0; k < extra; k++) {
+      centres.push([
+        Math.round(o.x) + rng.integer(2 * jitterPx + 1) - jitterPx,
+        Math.round(o.y) + rng.integer(2 * jitterPx + 1) - jitterPx,
+      ]);
+    }
   }
   const half = size >> 1;
   const c = field.channels;

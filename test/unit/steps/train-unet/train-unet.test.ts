@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StepInputError } from '../../../../engine/index.js';
+import { DEFAULT_THRESHOLD_GRID } from '../../../../steps/lib/metrics/operating-threshold.js';
 import { readCsv } from '../../../../steps/lib/table/csv.js';
 import { trainUnet } from '../../../../steps/train-unet/index.js';
 import { makeContext, writeTinyDataSet } from '../detect/helpers.js';
@@ -25,6 +26,9 @@ function tinyParams(data: Awaited<ReturnType<typeof writeTinyDataSet>>) {
     backgroundPerField: 2,
     jitterPx: 3,
     validationFraction: 0.25,
+    stampsPerArtifact: 1,
+    operatingFpPerImage: 0.25,
+    thresholdFields: 20,
     patience: 3,
     backend: 'cpu' as const,
     panels: 2,
@@ -44,6 +48,7 @@ describe('train-unet', () => {
       history: 'history.csv',
       panels: 'panels.png',
       checkpoints: 'checkpoints',
+      thresholds: 'thresholds.csv',
     });
 
     const config = JSON.parse(await readFile(join(ctx.outDir, 'model', 'unet.json'), 'utf8'));
@@ -62,6 +67,17 @@ describe('train-unet', () => {
       backend: 'cpu',
       stampSize: 16,
     });
+    // The operating threshold is chosen on the whole validation field, from the grid, and the
+    // table it was chosen from has one row per grid threshold with exactly that one marked.
+    expect(DEFAULT_THRESHOLD_GRID).toContain(config.threshold);
+    expect(config.thresholdChoice.fields).toEqual(config.validationFields);
+    const thresholds = await readCsv(join(ctx.outDir, 'thresholds.csv'));
+    expect(thresholds.rows).toHaveLength(DEFAULT_THRESHOLD_GRID.length);
+    expect(thresholds.rows.filter((r) => r.chosen === '1').map((r) => Number(r.threshold))).toEqual([
+      config.threshold,
+    ]);
+    // One validation field holding one supernova: TP + FN = 1 at every threshold.
+    for (const r of thresholds.rows) expect(Number(r.true_positives) + Number(r.false_negatives)).toBe(1);
 
     // 3 training fields × (2 objects + 2 background) = 12 stamps = 3 batches of 4, for 2 epochs.
     expect(recorded.progress).toEqual([
