@@ -30,8 +30,21 @@ export interface FitsNative {
     blank: number | null,
     out: Float64Array | null,
   ): Float64Array;
-  /** Read `count` stored values at `offset`, byte-swapped to native order, into a new (external) buffer. */
-  fitsReadRaw(path: string, offset: number, bitpix: number, count: number): ArrayBuffer;
+  /**
+   * Read `count` pixels at byte `offset` of `path` in `mode` (steps/lib/fits/array-mode.ts) into
+   * a new (external) buffer: stored values byte-swapped, or astropy's unsigned, float32 or
+   * float64 conversion. Absent from addons built before it (then the JS path runs).
+   */
+  fitsReadArray?(
+    path: string,
+    offset: number,
+    bitpix: number,
+    count: number,
+    mode: number,
+    bscale: number,
+    bzero: number,
+    blank: number | null,
+  ): ArrayBuffer;
 }
 
 /**

@@ -5,6 +5,8 @@
  * Science code sees images as the canonical `Image` (float64, row-major, numpy order: FITS
  * pixel (1, 1) is `data[0]`, NAXIS1 is the width).
  */
+export type { FitsArrayData } from './array-mode.js';
+export { type FitsArray, type ReadArrayOptions, readArrayFrom, readFitsArray } from './array-read.js';
 export type { Card, FitsValue } from './card.js';
 export { ditherSequence } from './compressed-read.js';
 export { describeLocation, FitsError, type FitsLocation } from './errors.js';

@@ -3,11 +3,11 @@
  * `readFitsImage` for float32 data, for steps that keep images as float32 or want the stored
  * integers (e.g. to inspect BLANK or saturation values).
  */
-import { FitsError, type FitsLocation } from './errors.js';
+import { readStoredData } from './array-read.js';
+import { FitsError } from './errors.js';
 import type { Header } from './header.js';
-import { fitsNative } from './image-data.js';
 import { scalingOf } from './image-read.js';
-import { type FitsReader, type HduSelector, withFits } from './reader.js';
+import { type HduSelector, withFits } from './reader.js';
 
 /** Stored values (not scaled) in native byte order, with what is needed to scale them. */
 export interface RawImage {
@@ -22,7 +22,7 @@ export interface RawImage {
   readonly header: Header;
 }
 
-/** Read an uncompressed image HDU's stored values (one read, one in-place byte swap). */
+/** Read an uncompressed image HDU's stored values (one read, byte-swapped in place; natively when the addon is built). */
 export function readFitsRaw(path: string, options: { hdu?: HduSelector } = {}): RawImage {
   return withFits(path, (reader) => {
     const info = reader.hdu(options.hdu ?? 0);
@@ -34,11 +34,7 @@ export function readFitsRaw(path: string, options: { hdu?: HduSelector } = {}): 
       );
     }
     const count = info.axes.length === 0 ? 0 : info.axes.reduce((a, b) => a * b, 1);
-    const native = count > 0 ? fitsNative() : undefined;
-    const ab =
-      native === undefined
-        ? readSwapped(reader, info.location, info.bitpix, info.dataOffset, count)
-        : native.fitsReadRaw(reader.path, info.dataOffset, info.bitpix, count);
+    const ab = readStoredData(reader, info, count);
     return {
       axes: info.axes,
       bitpix: info.bitpix,
@@ -47,22 +43,6 @@ export function readFitsRaw(path: string, options: { hdu?: HduSelector } = {}): 
       header: info.header,
     };
   });
-}
-
-/** The pure-JS path: one read, one in-place byte swap to native order. */
-function readSwapped(
-  reader: FitsReader,
-  location: FitsLocation,
-  bitpix: number,
-  dataOffset: number,
-  count: number,
-): ArrayBuffer {
-  const buffer = Buffer.from(new ArrayBuffer(count * (Math.abs(bitpix) / 8)));
-  reader.readInto(buffer, 0, buffer.length, dataOffset, location);
-  if (bitpix === 16) buffer.swap16();
-  else if (bitpix === 32 || bitpix === -32) buffer.swap32();
-  else if (bitpix === 64 || bitpix === -64) buffer.swap64();
-  return buffer.buffer as ArrayBuffer;
 }
 
 function view(ab: ArrayBuffer, bitpix: number): RawImage['data'] {
