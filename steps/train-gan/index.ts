@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import type { BackendPreference } from '../lib/ml/backend.js';
+import { hemisphereTwin } from '../lib/models/gan-augment.js';
 import { Random } from '../lib/random.js';
 import { writePng } from '../lib/render/png.js';
 import { patchGrid } from '../lib/solar/figures.js';
@@ -59,7 +60,8 @@ export const trainGan = defineStep({
     const tf = await import('@tensorflow/tfjs');
     const { initBackend } = await import('../lib/ml/backend.js');
     const { saveModel, loadModel } = await import('../lib/ml/model-io.js');
-    const { createGanTrainer } = await import('../lib/ml/train-step.js');
+    const { createPaperGanTrainer } = await import('../lib/models/gan-trainer.js');
+    const { GeneratorEma } = await import('../lib/models/gan-ema.js');
     const { buildDiscriminator, buildGenerator, LATENT_DIM } = await import('../lib/models/gan.js');
     const { generateImages } = await import('../lib/solar/generate.js');
     const backend = await initBackend((p.backend ?? 'auto') as BackendPreference, { log: ctx.log.info });
@@ -91,10 +93,12 @@ export const trainGan = defineStep({
         hint: 'Prepare more patches or lower `batchSize`',
       });
     }
-    const gather = (indices: readonly number[]): Float32Array => {
+    const gather = (indices: readonly number[], mirrored?: readonly boolean[]): Float32Array => {
       const out = new Float32Array(indices.length * n);
       indices.forEach((k, i) => {
-        out.set(stack.data.subarray(k * n, (k + 1) * n), i * n);
+        const patch = stack.data.subarray(k * n, (k + 1) * n);
+        if (mirrored?.[i] === true) hemisphereTwin(patch, size, out.subarray(i * n, (i + 1) * n));
+        else out.set(patch, i * n);
       });
       return out;
     };
@@ -107,7 +111,21 @@ export const trainGan = defineStep({
     const evalZ = rng.fork('eval').normalArray(evalSamples * LATENT_DIM);
     const g = buildGenerator({ size, seed: rng.fork('init-g').seed });
     const d = buildDiscriminator({ size, seed: rng.fork('init-d').seed });
-    const trainer = createGanTrainer(g, d, { learningRate: p.learningRate ?? 5e-4 });
+    const learningRate = p.learningRate ?? 5e-4;
+    const trainer = createPaperGanTrainer(g, d, {
+      learningRate,
+      discriminatorLearningRate: p.discriminatorLearningRate ?? learningRate,
+      beta1: p.adamBeta1 ?? 0.9,
+      realLabel: p.realLabel ?? 1,
+      regenerateFakes: p.regenerateFakes ?? true,
+    });
+    const emaDecay = p.emaDecay ?? 0;
+    // With EMA on, the averaged generator is the one evaluated, saved and kept.
+    const ema = emaDecay > 0 ? new GeneratorEma(g, buildGenerator({ size, seed: 0 }), emaDecay) : undefined;
+    const kept = ema?.model ?? g;
+    const augment = p.augment ?? 'none';
+    const noise0 = p.instanceNoise ?? 0;
+    const noiseIterations = (p.instanceNoiseFraction ?? 0.5) * epochs * batches;
     const checkpoints = join(ctx.outDir, 'checkpoints');
     await mkdir(checkpoints, { recursive: true });
     const rows: CsvRow[] = [];
@@ -129,7 +147,11 @@ export const trainGan = defineStep({
         let dSum = 0;
         for (let b = 0; b < batches; b++) {
           ctx.signal.throwIfAborted();
-          const real = tf.tensor4d(gather(shuffled.slice(b * batchSize, (b + 1) * batchSize)), [
+          const mirrored =
+            augment === 'hemisphere'
+              ? Array.from({ length: batchSize }, () => epochRng.uniform() < 0.5)
+              : undefined;
+          const real = tf.tensor4d(gather(shuffled.slice(b * batchSize, (b + 1) * batchSize), mirrored), [
             batchSize,
             size,
             size,
@@ -139,7 +161,10 @@ export const trainGan = defineStep({
             batchSize,
             LATENT_DIM,
           ]);
-          const losses = trainer.step(z, real);
+          const iteration = (epoch - 1) * batches + b;
+          const noiseStd = noise0 > 0 ? noise0 * Math.max(0, 1 - iteration / noiseIterations) : 0;
+          const losses = trainer.step(z, real, { noiseStd });
+          ema?.update();
           real.dispose();
           z.dispose();
           gSum += losses.gLoss;
@@ -147,7 +172,7 @@ export const trainGan = defineStep({
           ctx.progress((epoch - 1) * batches + b + 1, epochs * batches);
         }
         // Epoch-end evaluation: generated samples from fixed z, compared with held-out reals.
-        const generated = generateImages(g, evalZ, evalSamples, LATENT_DIM);
+        const generated = generateImages(kept, evalZ, evalSamples, LATENT_DIM);
         const dAccuracy =
           tf.tidy(() => {
             const pReal = d.predict(heldOutImages) as TF.Tensor;
@@ -182,7 +207,7 @@ export const trainGan = defineStep({
         ctx.log.info(
           `epoch ${epoch}: g ${(gSum / batches).toFixed(3)}, d ${(dSum / batches).toFixed(3)}, D acc ${dAccuracy.toFixed(3)}, max KS ${ks.max.toFixed(3)}`,
         );
-        await saveModel(g, dirOf(epoch));
+        await saveModel(kept, dirOf(epoch));
         const previous = { ...best };
         if (best.physics === undefined || ks.max < best.physics.ks.max) best.physics = record;
         if (epoch <= halfway && (best.paper === undefined || dAccuracy < best.paper.dAccuracy))
@@ -218,14 +243,15 @@ export const trainGan = defineStep({
     };
     await writeFile(join(ctx.outDir, 'selection.json'), `${JSON.stringify(selection, null, 2)}\n`);
     // Samples of the kept generator (its weights are in the copied folder; regenerate from it).
-    const kept = await loadModel(join(ctx.outDir, 'generator'));
+    const selected = await loadModel(join(ctx.outDir, 'generator'));
     const sampleZ = rng.fork('samples').normalArray(100 * LATENT_DIM);
-    const samples = generateImages(kept, sampleZ, 100, LATENT_DIM);
+    const samples = generateImages(selected, sampleZ, 100, LATENT_DIM);
     writePng(
       join(ctx.outDir, 'samples.png'),
       patchGrid(samples.data, size, [...Array(100).keys()], { columns: 10 }),
     );
-    kept.dispose();
+    selected.dispose();
+    ema?.model.dispose();
     g.dispose();
     d.dispose();
     ctx.log.info(`selected epoch ${chosen.epoch} by the ${rule} rule`);

@@ -13,6 +13,61 @@ export const trainGanParams = {
       default: 0.0005,
       description: 'Adam rate (paper: 5e-4).',
     },
+    discriminatorLearningRate: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description:
+        'Adam rate of the discriminator (two time-scale update rule, Heusel et al. 2017); default: `learningRate`, as the paper.',
+    },
+    adamBeta1: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.9,
+      description: 'Adam β₁ of both networks (paper: PyTorch’s default 0.9; DCGAN uses 0.5).',
+    },
+    realLabel: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 1,
+      description: 'Discriminator target for real patches (paper: 1; < 1 is one-sided label smoothing).',
+    },
+    instanceNoise: {
+      type: 'number',
+      minimum: 0,
+      default: 0,
+      description:
+        'σ (kG) of Gaussian noise added to every image the discriminator sees, decaying linearly to 0 over `instanceNoiseFraction` of the iterations (paper: 0).',
+    },
+    instanceNoiseFraction: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.5,
+      description: 'Fraction of all iterations over which the instance noise decays to 0.',
+    },
+    augment: {
+      type: 'string',
+      enum: ['none', 'hemisphere'],
+      default: 'none',
+      description:
+        'Real-patch augmentation: `hemisphere` turns half of each batch into its other-hemisphere twin (B → −B, rows reversed), a symmetry of the training distribution (paper: none).',
+    },
+    emaDecay: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0,
+      description:
+        'β of an exponential moving average of the generator weights, evaluated and kept instead of the raw generator (paper: 0, off).',
+    },
+    regenerateFakes: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Discriminator step on G(z) recomputed by the updated generator, as the paper’s gan.py (false: reuse the generator step’s images).',
+    },
     select: {
       type: 'string',
       enum: ['physics', 'paper', 'last'],
