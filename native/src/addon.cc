@@ -12,6 +12,7 @@
 #include "gemm.h"
 #include "pool.h"
 #include "pooling.h"
+#include "svm.h"
 
 namespace {
 
@@ -332,6 +333,7 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   register_fits_read(env, exports);
+  register_svm(env, exports);
   return exports;
 }
 

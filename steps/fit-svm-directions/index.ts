@@ -5,13 +5,14 @@
  * normals projected out (InterFaceGAN). Solver and projection: `steps/lib/svm/`.
  */
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
-import { conditionalDirection, DegenerateDirectionError, dot, unitVector } from '../lib/svm/directions.js';
+import { conditionalDirection, DegenerateDirectionError, dot } from '../lib/svm/directions.js';
 import type { ConditionalDirection, DirectionsFile, ParameterDirection } from '../lib/svm/directions-file.js';
-import { medianLabels, takeRows, takeValues, trainValidationSplit } from '../lib/svm/labels.js';
+import { takeRows } from '../lib/svm/labels.js';
 import { readLatents } from '../lib/svm/latent-io.js';
-import { fitLinearSvm, svmAccuracy } from '../lib/svm/linear-svm.js';
+import { fitParameterDirections } from '../lib/svm/parameter-directions.js';
 import { readCsv } from '../lib/table/csv.js';
 import { fitSvmDirectionsParams } from './params.js';
 
@@ -50,52 +51,46 @@ export const fitSvmDirections = defineStep({
       .map((row, i) => ({ row, i }))
       .filter(({ row }) => !(p.dropFlagged ?? false) || Number(row.flag ?? 0) === 0)
       .map(({ i }) => i);
-    const X = takeRows(latents.data, d, keep);
-    const n = keep.length;
-    const split = trainValidationSplit(n, p.validationFraction ?? 0.3, ctx.seed);
-    const Xtrain = { data: takeRows(X, d, split.train), rows: split.train.length, columns: d };
-    const Xval = { data: takeRows(X, d, split.validation), rows: split.validation.length, columns: d };
     const names = p.fit ?? ['tuf', 'psep', 'r', 'dipole_ew', 'net_flux'];
-    const parameters: Record<string, ParameterDirection> = {};
-    for (const [k, name] of names.entries()) {
-      ctx.signal.throwIfAborted();
-      ctx.progress(k, names.length);
+    for (const name of names) {
       if (!table.columns.includes(name)) {
         throw new StepInputError(`no column \`${name}\` in the parameters table`, {
           file: p.parameters,
           hint: `Columns are: ${table.columns.join(', ')}`,
         });
       }
-      const values = Float64Array.from(keep, (i) => Number(table.rows[i]?.[name]));
-      const { labels, threshold } = medianLabels(values);
-      const yTrain = takeValues(labels, split.train);
-      const model = fitLinearSvm(Xtrain, yTrain, {
+    }
+    ctx.signal.throwIfAborted();
+    ctx.progress(0, names.length);
+    // All parameters in one call: the native solver fits them on parallel threads.
+    const fitted = fitParameterDirections(
+      { data: takeRows(latents.data, d, keep), rows: keep.length, columns: d },
+      names.map((name) => ({ name, values: Float64Array.from(keep, (i) => Number(table.rows[i]?.[name])) })),
+      {
         C: p.C ?? 1,
         loss: 'hinge',
         tol: p.tol ?? 0.01,
         maxIter: p.maxIter ?? 20000,
+        validationFraction: p.validationFraction ?? 0.3,
         seed: ctx.seed,
-      });
+        threads: Math.min(names.length, availableParallelism()),
+      },
+    );
+    const parameters: Record<string, ParameterDirection> = {};
+    for (const [name, { direction, model }] of fitted) {
+      parameters[name] = direction;
       if (!model.converged)
         ctx.log.warn(`${name}: the SVM stopped at maxIter = ${model.iterations} before tol`);
-      const norm = Math.sqrt(dot(model.weights, model.weights));
-      parameters[name] = {
-        normal: Array.from(unitVector(model.weights)),
-        // The hyperplane n̂·z + b/‖w‖ = 0 in the units of the unit normal.
-        intercept: model.intercept / norm,
-        median: threshold,
-        trainAccuracy: svmAccuracy(model, Xtrain, yTrain),
-        validationAccuracy: svmAccuracy(model, Xval, takeValues(labels, split.validation)),
-        nTrain: Xtrain.rows,
-        nValidation: Xval.rows,
-        iterations: model.iterations,
-        converged: model.converged,
-      };
-      const fitted = parameters[name];
       ctx.log.info(
-        `${name}: validation accuracy ${fitted.validationAccuracy.toFixed(3)} (train ${fitted.trainAccuracy.toFixed(3)})`,
+        `${name}: validation accuracy ${direction.validationAccuracy.toFixed(3)} (train ${direction.trainAccuracy.toFixed(3)}, ${model.iterations} passes)`,
       );
     }
+    const backend = fitted.values().next().value?.model.backend;
+    ctx.reportBackend?.(
+      backend === 'native'
+        ? 'SVM: native dual coordinate descent (AVX2, threads)'
+        : 'SVM: TypeScript dual coordinate descent',
+    );
     const conditional: Record<string, ConditionalDirection> = {};
     for (const spec of p.conditional ?? [{ name: 'tuf-without-r', primal: 'tuf', conditions: ['r'] }]) {
       const lookup = (name: string): number[] => {
