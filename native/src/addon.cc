@@ -7,6 +7,7 @@
 
 #include "conv.h"
 #include "elementwise.h"
+#include "fft.h"
 #include "epilogue.h"
 #include "fits_read.h"
 #include "gemm.h"
@@ -333,6 +334,7 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   register_fits_read(env, exports);
+  register_fft(env, exports);
   register_svm(env, exports);
   return exports;
 }
