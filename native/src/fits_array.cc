@@ -205,18 +205,31 @@ napi_value FitsReadArray(napi_env env, napi_callback_info info) {
   uint8_t* out = static_cast<uint8_t*>(mem);
   // Integers become floats through the stack (BITPIX 64 → float64 keeps 8 bytes but converts).
   const bool widens = bitpix > 0 && (mode == kFloat32 || mode == kFloat64);
-  const std::string why = for_blocks(n, kBlock, [&](size_t first, size_t m) {
-    uint8_t* block = out + first * ob;
-    uint8_t* tail = block + m * (ob - ib);
+  // One block: pread into the tail of its range of the result, convert there.
+  auto block = [&](size_t first, size_t m) {
+    uint8_t* start = out + first * ob;
+    uint8_t* tail = start + m * (ob - ib);
     std::string err = pread_exact(fd, tail, m * ib, offset + static_cast<int64_t>(first * ib));
     if (!err.empty()) return err;
     if (!widens)
-      convert_in_place(block, bitpix, mode, m, s);
+      convert_in_place(start, bitpix, mode, m, s);
     else if (ob == 4)
-      widen_block(tail, bitpix, m, s, reinterpret_cast<float*>(block));
+      widen_block(tail, bitpix, m, s, reinterpret_cast<float*>(start));
     else
-      widen_block(tail, bitpix, m, s, reinterpret_cast<double*>(block));
+      widen_block(tail, bitpix, m, s, reinterpret_cast<double*>(start));
     return err;
+  };
+  // Threads take whole 2 MiB spans of the result, so each faults in its own hugepages instead
+  // of both waiting on the same one; within a span, blocks stay small enough for L2.
+  const char* span_env = getenv("ASTERISM_FITS_SPAN_KIB");
+  const size_t span_bytes = span_env != nullptr ? static_cast<size_t>(atol(span_env)) << 10 : kHugePage;
+  const size_t span = std::max(kBlock, span_bytes / ob);
+  const std::string why = for_blocks(n, span, [&](size_t first, size_t m) {
+    for (size_t done = 0; done < m; done += kBlock) {
+      std::string err = block(first + done, std::min(kBlock, m - done));
+      if (!err.empty()) return err;
+    }
+    return std::string();
   });
   close(fd);
   if (!why.empty()) {
