@@ -74,7 +74,16 @@ function inputError(error: unknown, file?: string): never {
   throw error;
 }
 
-function fieldPath(set: readonly FieldFile[] | undefined, field: string): string | undefined {
+/**
+ * The member of `set` for `field`. As `difference` pairs them, two one-file sets pair whatever
+ * their names (a reference epoch `night-1.fits` with the difference of `night-2.fits`).
+ */
+function fieldPath(
+  set: readonly FieldFile[] | undefined,
+  field: string,
+  nFields: number,
+): string | undefined {
+  if (set?.length === 1 && nFields === 1) return set[0]!.path;
   return set?.find((m) => m.field === field)?.path;
 }
 
@@ -161,8 +170,8 @@ export const detect = defineStep<
     try {
       for (const [i, { field, path }] of differences.entries()) {
         ctx.signal.throwIfAborted();
-        const sciencePath = fieldPath(science, field);
-        const referencePath = fieldPath(reference, field);
+        const sciencePath = fieldPath(science, field, differences.length);
+        const referencePath = fieldPath(reference, field, differences.length);
         let input: ReturnType<typeof readFieldInput>;
         try {
           input = readFieldInput(

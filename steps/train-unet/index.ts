@@ -77,12 +77,12 @@ const paramsSchema = {
       minimum: 0,
       description: 'BCE weight of artifact pixels (mask 2); default: the positive weight.',
     },
-    operatingFpPerImage: {
+    operatingFpPerMegapixel: {
       type: 'number',
       minimum: 0,
-      default: 0.25,
+      default: 1,
       description:
-        'Operating threshold rule: the highest validation recall with at most this many false positives per validation image.',
+        'Operating threshold rule: the highest validation recall with at most this many false positives per 10⁶ validation pixels.',
     },
     thresholdFields: {
       type: 'integer',
@@ -117,7 +117,7 @@ const paramsSchema = {
     'jitterPx',
     'stampsPerArtifact',
     'validationFraction',
-    'operatingFpPerImage',
+    'operatingFpPerMegapixel',
     'thresholdFields',
     'patience',
     'backend',
@@ -188,6 +188,7 @@ export const trainUnet = defineStep<
         precision: q.precision,
         recall: q.recall,
         fp_per_image: q.falsePositivesPerImage,
+        fp_per_megapixel: q.falsePositivesPerMegapixel,
         chosen: q.threshold === result.config.threshold ? 1 : 0,
       })),
     );

@@ -28,7 +28,7 @@ export async function chooseOnValidation(
   fields: readonly ValidationField[],
   options: {
     readonly levels: number;
-    readonly maxFalsePositivesPerImage: number;
+    readonly maxFalsePositivesPerMegapixel: number;
     readonly signal: AbortSignal;
   },
 ): Promise<OperatingPoint | undefined> {
@@ -56,7 +56,7 @@ export async function chooseOnValidation(
   }
   const points = thresholdPoints(scored, DEFAULT_THRESHOLD_GRID);
   return {
-    choice: chooseOperatingThreshold(points, options.maxFalsePositivesPerImage),
+    choice: chooseOperatingThreshold(points, options.maxFalsePositivesPerMegapixel),
     points,
     fields: fields.map((f) => f.field),
   };

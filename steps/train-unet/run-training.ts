@@ -24,7 +24,7 @@ export interface RunParams {
   readonly patience: number;
   readonly positiveWeight?: number;
   readonly artifactWeight?: number;
-  readonly operatingFpPerImage: number;
+  readonly operatingFpPerMegapixel: number;
   readonly backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
   readonly panels: number;
 }
@@ -71,7 +71,7 @@ export async function runTraining(
     await saveModel(model, join(ctx.outDir, 'model'));
     const operating = await chooseOnValidation(tf, model, data.validationFields, {
       levels: p.widths.length,
-      maxFalsePositivesPerImage: p.operatingFpPerImage,
+      maxFalsePositivesPerMegapixel: p.operatingFpPerMegapixel,
       signal: ctx.signal,
     });
     if (operating === undefined) {
@@ -79,7 +79,7 @@ export async function runTraining(
     } else {
       const { point, withinBound } = operating.choice;
       ctx.log.info(
-        `operating threshold ${point.threshold} on ${operating.fields.length} validation field(s): recall ${point.recall.toFixed(3)}, ${point.falsePositivesPerImage.toFixed(2)} false positives per image${withinBound ? '' : ` (no threshold reaches ≤ ${p.operatingFpPerImage}; the fewest false positives)`}`,
+        `operating threshold ${point.threshold} on ${operating.fields.length} validation field(s): recall ${point.recall.toFixed(3)}, ${point.falsePositives} false positive(s) (${point.falsePositivesPerMegapixel.toFixed(2)} per megapixel)${withinBound ? '' : ` (no threshold reaches ≤ ${p.operatingFpPerMegapixel}; the fewest false positives)`}`,
       );
     }
     const examples = (data.validation.length > 0 ? data.validation : data.train)
@@ -112,12 +112,13 @@ export async function runTraining(
         : {
             threshold: operating.choice.point.threshold,
             thresholdChoice: {
-              rule: `highest validation recall with ≤ ${p.operatingFpPerImage} false positives per image`,
+              rule: `highest validation recall with ≤ ${p.operatingFpPerMegapixel} false positives per megapixel`,
               withinBound: operating.choice.withinBound,
               fields: operating.fields,
               recall: finiteOrNull(operating.choice.point.recall),
               precision: finiteOrNull(operating.choice.point.precision),
               falsePositivesPerImage: operating.choice.point.falsePositivesPerImage,
+              falsePositivesPerMegapixel: operating.choice.point.falsePositivesPerMegapixel,
             },
           }),
     };

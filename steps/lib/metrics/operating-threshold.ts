@@ -3,10 +3,14 @@
  * scored on): the probability maps are segmented at each threshold of a grid, each segmentation is
  * scored against the truth exactly as `evaluate` scores it, and the rule below picks one.
  *
- * Rule: among thresholds whose false positives per image are at most `maxFalsePositivesPerImage`,
- * the one with the highest recall; equal recall → fewer false positives; then the lower threshold.
- * When no threshold meets the bound, the one with the fewest false positives per image (then the
- * higher recall, then the lower threshold), flagged `withinBound: false`.
+ * Rule: among thresholds whose false positives per megapixel are at most
+ * `maxFalsePositivesPerMegapixel`, the one with the highest recall; equal recall → fewer false
+ * positives; then the lower threshold. When no threshold meets the bound, the one with the fewest
+ * false positives (then the higher recall, then the lower threshold), flagged `withinBound: false`.
+ *
+ * The bound is per area, not per image: false positives on noise scale with the number of
+ * independent noise peaks, i.e. with the area searched, so a rate per megapixel carries over
+ * from 256² validation stamps to a 1024×682 survey frame where a rate per image does not.
  */
 import { labelComponents } from '../image/components.js';
 import { evaluateDetections, type TruthLabelMaps } from './evaluation.js';
@@ -30,6 +34,8 @@ export interface ThresholdPoint {
   /** NaN when nothing was detected. */
   readonly precision: number;
   readonly falsePositivesPerImage: number;
+  /** False positives per 10⁶ pixels searched. */
+  readonly falsePositivesPerMegapixel: number;
 }
 
 /** The chosen point and whether it met the false-positive bound. */
@@ -41,25 +47,19 @@ export interface OperatingChoice {
 /** Pick the operating point from `points` (see the module comment for the rule). */
 export function chooseOperatingThreshold(
   points: readonly ThresholdPoint[],
-  maxFalsePositivesPerImage: number,
+  maxFalsePositivesPerMegapixel: number,
 ): OperatingChoice {
   if (points.length === 0) throw new RangeError('no threshold points to choose from');
   const recallOf = (p: ThresholdPoint) => (Number.isNaN(p.recall) ? 0 : p.recall);
-  const within = points.filter((p) => p.falsePositivesPerImage <= maxFalsePositivesPerImage);
+  const within = points.filter((p) => p.falsePositivesPerMegapixel <= maxFalsePositivesPerMegapixel);
   if (within.length > 0) {
     const best = [...within].sort(
-      (a, b) =>
-        recallOf(b) - recallOf(a) ||
-        a.falsePositivesPerImage - b.falsePositivesPerImage ||
-        a.threshold - b.threshold,
+      (a, b) => recallOf(b) - recallOf(a) || a.falsePositives - b.falsePositives || a.threshold - b.threshold,
     )[0]!;
     return { point: best, withinBound: true };
   }
   const best = [...points].sort(
-    (a, b) =>
-      a.falsePositivesPerImage - b.falsePositivesPerImage ||
-      recallOf(b) - recallOf(a) ||
-      a.threshold - b.threshold,
+    (a, b) => a.falsePositives - b.falsePositives || recallOf(b) - recallOf(a) || a.threshold - b.threshold,
   )[0]!;
   return { point: best, withinBound: false };
 }
@@ -93,6 +93,7 @@ export function thresholdPoints(
   radiusPx = 3,
 ): ThresholdPoint[] {
   if (fields.length === 0) throw new RangeError('no fields to choose a threshold on');
+  const megapixels = fields.reduce((sum, f) => sum + f.width * f.height, 0) / 1e6;
   const truth = fields.flatMap((f) => f.truth.filter((t) => t.field === f.field));
   const truthMaps = new Map<string, TruthLabelMaps>();
   for (const f of fields) {
@@ -121,6 +122,7 @@ export function thresholdPoints(
       recall: all.recall,
       precision: all.precision,
       falsePositivesPerImage: all.falsePositivesPerImage,
+      falsePositivesPerMegapixel: all.falsePositives / megapixels,
     };
   });
 }

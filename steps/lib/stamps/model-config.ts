@@ -28,7 +28,7 @@ export interface UNetConfig {
   readonly artifactWeight?: number;
   /**
    * The operating probability threshold chosen on the validation fields (train-unet's
-   * `operatingFpPerImage` rule); `detect` uses it unless given a `threshold`. Absent in models
+   * `operatingFpPerMegapixel` rule); `detect` uses it unless given a `threshold`. Absent in models
    * trained without validation fields (detect then uses 0.5).
    */
   readonly threshold?: number;
@@ -40,6 +40,7 @@ export interface UNetConfig {
     readonly recall: number | null;
     readonly precision: number | null;
     readonly falsePositivesPerImage: number;
+    readonly falsePositivesPerMegapixel: number;
   };
 }
 

@@ -26,7 +26,7 @@ export interface StampOptions {
   /**
    * Stamps around every artifact (objects with `real: false`), each with its own offset, flip and
    * turn: more than 1 oversamples the hard negatives. The extra stamps come after the background
-   * ones, so the default draws exactly what it always drew. @default 1
+   * ones; the default (1) draws no extra random numbers, so it cuts what it always cut. @default 1
    */
   readonly stampsPerArtifact?: number;
 }

@@ -33,7 +33,7 @@ describe('detect', () => {
         jitterPx: 2,
         validationFraction: 0.3,
         stampsPerArtifact: 1,
-        operatingFpPerImage: 0.25,
+        operatingFpPerMegapixel: 1,
         thresholdFields: 20,
         patience: 2,
         backend: 'cpu' as const,

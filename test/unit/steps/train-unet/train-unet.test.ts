@@ -27,7 +27,7 @@ function tinyParams(data: Awaited<ReturnType<typeof writeTinyDataSet>>) {
     jitterPx: 3,
     validationFraction: 0.25,
     stampsPerArtifact: 1,
-    operatingFpPerImage: 0.25,
+    operatingFpPerMegapixel: 1,
     thresholdFields: 20,
     patience: 3,
     backend: 'cpu' as const,
