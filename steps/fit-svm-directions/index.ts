@@ -62,6 +62,7 @@ export const fitSvmDirections = defineStep({
     }
     ctx.signal.throwIfAborted();
     ctx.progress(0, names.length);
+    const threads = Math.min(names.length, availableParallelism());
     // All parameters in one call: the native solver fits them on parallel threads.
     const fitted = fitParameterDirections(
       { data: takeRows(latents.data, d, keep), rows: keep.length, columns: d },
@@ -73,7 +74,7 @@ export const fitSvmDirections = defineStep({
         maxIter: p.maxIter ?? 20000,
         validationFraction: p.validationFraction ?? 0.3,
         seed: ctx.seed,
-        threads: Math.min(names.length, availableParallelism()),
+        threads,
       },
     );
     const parameters: Record<string, ParameterDirection> = {};
@@ -88,8 +89,8 @@ export const fitSvmDirections = defineStep({
     const backend = fitted.values().next().value?.model.backend;
     ctx.reportBackend?.(
       backend === 'native'
-        ? 'SVM: native dual coordinate descent (AVX2, threads)'
-        : 'SVM: TypeScript dual coordinate descent',
+        ? `SVM: native dual coordinate descent, ${threads} thread(s)`
+        : 'SVM: TypeScript dual coordinate descent (native addon not built)',
     );
     const conditional: Record<string, ConditionalDirection> = {};
     for (const spec of p.conditional ?? [{ name: 'tuf-without-r', primal: 'tuf', conditions: ['r'] }]) {

@@ -7,7 +7,8 @@ import {
   takeValues,
   trainValidationSplit,
 } from '../../../../../steps/lib/svm/labels.js';
-import { fitLinearSvm, svmAccuracy } from '../../../../../steps/lib/svm/linear-svm.js';
+import { fitLinearSvm, fitLinearSvms, svmAccuracy } from '../../../../../steps/lib/svm/linear-svm.js';
+import { nativeDualCd } from '../../../../../steps/lib/svm/native-dual-cd.js';
 import { f64Bytes, withPython } from '../solar/python.js';
 
 /**
@@ -44,6 +45,11 @@ for loss in ['hinge', 'squared_hinge']:
 print(json.dumps(out))
 `;
 
+// The native solver is built by `npm ci` (scripts/build-native.mjs); without it only the
+// TypeScript path can be checked, and the native-only test says so by being skipped.
+const native = nativeDualCd();
+const backends = 'fn' in native ? (['js', 'native'] as const) : (['js'] as const);
+
 describe('fitLinearSvm', () => {
   it('matches scikit-learn LinearSVC(C=1) for hinge and squared hinge: accuracy ±1 pt, cosine ≥ 0.99', async () => {
     const [n, d] = [1500, 20];
@@ -62,10 +68,13 @@ describe('fitLinearSvm', () => {
     );
     const Xtrain = { data: takeRows(z, d, train), rows: train.length, columns: d };
     const Xval = { data: takeRows(z, d, validation), rows: validation.length, columns: d };
-    for (const loss of ['hinge', 'squared_hinge'] as const) {
+    for (const [loss, backend] of (['hinge', 'squared_hinge'] as const).flatMap((l) =>
+      backends.map((b) => [l, b] as const),
+    )) {
       // Hinge loss on overlapping classes needs ~10⁴ passes at tol 1e−4 (LIBLINEAR does too).
-      const model = fitLinearSvm(Xtrain, takeValues(labels, train), { C: 1, loss, maxIter: 100000 });
+      const model = fitLinearSvm(Xtrain, takeValues(labels, train), { C: 1, loss, maxIter: 100000, backend });
       const peer = ref[loss] as { w: number[]; b: number; val: number };
+      expect(model.backend).toBe(backend);
       expect(model.converged).toBe(true);
       const cosine = dot(unitVector(model.weights), unitVector(peer.w));
       // The issue's criteria; the primal optimum is unique, so in practice cosine ≈ 1 − 1e−8.
@@ -74,6 +83,50 @@ describe('fitLinearSvm', () => {
         Math.abs(svmAccuracy(model, Xval, takeValues(labels, validation)) - peer.val),
       ).toBeLessThanOrEqual(0.01);
       expect(model.intercept).toBeCloseTo(peer.b, 2);
+    }
+  });
+
+  it.skipIf(!('fn' in native))(
+    'native and TypeScript solvers give the same bits (hinge and squared hinge, tail dimensions, threads)',
+    () => {
+      // Same shuffle stream, same update order, same summation order, no FMA: equality, not ≈.
+      for (const [n, d, loss, tol] of [
+        [1200, 21, 'hinge', 1e-3],
+        [900, 100, 'hinge', 1e-2],
+        [700, 13, 'squared_hinge', 1e-4],
+      ] as const) {
+        const { z, value } = problem(n, d, d);
+        const y = medianLabels(value).labels;
+        const y2 = Int8Array.from(y, (v, i) => (i % 3 === 0 ? -v : v)); // a second, noisier parameter
+        const X = { data: z, rows: n, columns: d };
+        const options = { C: 0.7, loss, tol, maxIter: 50000, seed: 11 } as const;
+        const ts = [y, y2].map((labels) => fitLinearSvm(X, labels, { ...options, backend: 'js' }));
+        const cc = fitLinearSvms(X, [y, y2], { ...options, backend: 'native', threads: 2 });
+        for (const [k, model] of cc.entries()) {
+          const reference = ts[k] as (typeof ts)[number];
+          expect(model.backend).toBe('native');
+          expect(model.iterations).toBe(reference.iterations);
+          expect(model.iterations).toBeGreaterThan(10);
+          expect(model.intercept).toBe(reference.intercept);
+          expect(Array.from(model.weights)).toEqual(Array.from(reference.weights));
+        }
+      }
+    },
+  );
+
+  it('fits several label vectors like one fit each, and stops at maxIter without claiming convergence', () => {
+    const { z, value } = problem(400, 10, 3);
+    const y = medianLabels(value).labels;
+    const flipped = Int8Array.from(y, (v) => -v);
+    const X = { data: z, rows: 400, columns: 10 };
+    for (const backend of backends) {
+      const [a, b] = fitLinearSvms(X, [y, flipped], { backend, tol: 1e-3, maxIter: 50000 });
+      const single = fitLinearSvm(X, flipped, { backend, tol: 1e-3, maxIter: 50000 });
+      expect(Array.from(b?.weights ?? [])).toEqual(Array.from(single.weights));
+      // Flipping every label mirrors the problem: w → −w (to the tolerance; the shuffle is the same).
+      expect(dot(unitVector(a?.weights ?? []), unitVector(b?.weights ?? []))).toBeLessThan(-0.999);
+      const capped = fitLinearSvm(X, y, { backend, tol: 1e-6, maxIter: 3 });
+      expect([capped.iterations, capped.converged]).toEqual([3, false]);
     }
   });
 
