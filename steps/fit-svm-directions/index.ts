@@ -20,7 +20,7 @@ export type { ConditionalDirection, DirectionsFile, ParameterDirection } from '.
 
 export const fitSvmDirections = defineStep({
   name: 'fit-svm-directions',
-  version: '1',
+  version: '2',
   description:
     'Fit one linear SVM per physical parameter in latent space; unit normals and conditional directions.',
   params: fitSvmDirectionsParams,
@@ -70,7 +70,7 @@ export const fitSvmDirections = defineStep({
       {
         C: p.C ?? 1,
         loss: 'hinge',
-        tol: p.tol ?? 0.01,
+        tol: p.tol ?? 0.1,
         maxIter: p.maxIter ?? 20000,
         validationFraction: p.validationFraction ?? 0.3,
         seed: ctx.seed,

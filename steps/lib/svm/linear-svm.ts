@@ -16,6 +16,7 @@
  * the intercept is B·w_B. Since the primal is strictly convex in (w, w_B), the optimum is unique
  * and our solution and scikit-learn's agree to the stopping tolerance, whatever the sample order.
  */
+import { availableParallelism } from 'node:os';
 import { type DualCdProblem, type DualCdResult, dualCoordinateDescent } from './dual-cd.js';
 import { nativeDualCd, solveDualCdNative } from './native-dual-cd.js';
 
@@ -38,7 +39,7 @@ export interface LinearSvmOptions {
    * built). Both give bit-identical models. @default 'auto'
    */
   readonly backend?: 'auto' | 'native' | 'js';
-  /** Threads for {@link fitLinearSvms}' native path (one fit per thread). @default 2 */
+  /** Threads for {@link fitLinearSvms}' native path (one fit per thread). @default min(fits, cores) */
   readonly threads?: number;
 }
 
@@ -88,7 +89,7 @@ export function fitLinearSvms(
   const { data, rows: n, columns: d } = X;
   const C = options.C ?? 1;
   const maxIter = options.maxIter ?? 1000;
-  const threads = options.threads ?? 2;
+  const threads = options.threads ?? Math.max(1, Math.min(labels.length, availableParallelism()));
   if (!(C > 0)) throw new RangeError(`Expected \`C\` to be a positive number, got \`${C}\``);
   if (!(Number.isInteger(maxIter) && maxIter >= 1))
     throw new RangeError(`Expected \`maxIter\` to be a positive integer, got \`${maxIter}\``);

@@ -84,6 +84,14 @@ describe('fitLinearSvm', () => {
       ).toBeLessThanOrEqual(0.01);
       expect(model.intercept).toBeCloseTo(peer.b, 2);
     }
+    // fit-svm-directions' default, LIBLINEAR's ε = 0.1, against the fully converged LinearSVC.
+    const loose = fitLinearSvm(Xtrain, takeValues(labels, train), { C: 1, tol: 0.1, maxIter: 20000 });
+    const hinge = ref.hinge as { w: number[]; val: number };
+    expect(loose.converged).toBe(true);
+    expect(dot(unitVector(loose.weights), unitVector(hinge.w))).toBeGreaterThanOrEqual(0.99);
+    expect(
+      Math.abs(svmAccuracy(loose, Xval, takeValues(labels, validation)) - hinge.val),
+    ).toBeLessThanOrEqual(0.01);
   });
 
   it.skipIf(!('fn' in native))(
