@@ -11,6 +11,7 @@ import type { StepInstance } from '../graph/types.js';
 import { validateResolvedParams } from '../recipe/params.js';
 import { executeInChild } from './child-executor.js';
 import { type ExecRequest, executeInProcess } from './executor.js';
+import { assertInputsUnchanged } from './inputs.js';
 import type { ResolvedInstance } from './keys.js';
 import { checkOutputs } from './outputs.js';
 import type { RunReporter } from './reporter.js';
@@ -233,6 +234,7 @@ async function attempt(
       durationMs: Date.now() - started,
       deterministic: instance.deterministic,
     };
+    await assertInputsUnchanged(session.inputs, instance);
     await session.store.commit(pending, manifest, input.force);
     return { ok: true, outputs: manifestOutputs(session, manifest), backend };
   } catch (error) {

@@ -13,7 +13,7 @@ struct Backend {
   bool (*c2c)(const double* re, const double* im, double* out_re, double* out_im, int64_t width, int64_t height,
               bool inverse);
   bool (*r2c)(const double* data, double* out_re, double* out_im, int64_t width, int64_t height);
-  bool (*c2r)(const double* re, const double* im, double* out, int64_t width, int64_t height);
+  bool (*c2r)(double* re, double* im, double* out, int64_t width, int64_t height, bool overwrite);
 };
 
 extern const Backend kAvx2Backend;

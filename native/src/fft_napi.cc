@@ -102,18 +102,25 @@ napi_value Real2d(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-// fftRealInverse2d(re, im, out, width, height): numpy irfft2(s=(height, width)); width = output width.
+// fftRealInverse2d(re, im, out, width, height, overwriteInput?): numpy irfft2(s=(height, width));
+// width = output width; with overwriteInput the spectrum's arrays are used as scratch.
 napi_value RealInverse2d(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
+  napi_value argv[6];
+  size_t argc = 6;
   int64_t w, h;
+  bool overwrite = false;
   double *re, *im, *out;
-  if (!args(env, info, 5, argv) || !size(env, argv[3], &w, "width") || !size(env, argv[4], &h, "height"))
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 5) {
+    fail(env, "expected 5 or 6 arguments");
     return nullptr;
+  }
+  if (!size(env, argv[3], &w, "width") || !size(env, argv[4], &h, "height")) return nullptr;
+  if (argc > 5) napi_get_value_bool(env, argv[5], &overwrite);
   const int64_t half = (w / 2 + 1) * h;
   if (!doubles(env, argv[0], half, &re, "re") || !doubles(env, argv[1], half, &im, "im") ||
       !doubles(env, argv[2], w * h, &out, "out"))
     return nullptr;
-  if (!backend().c2r(re, im, out, w, h)) return out_of_memory(env);
+  if (!backend().c2r(re, im, out, w, h, overwrite)) return out_of_memory(env);
   return undefined(env);
 }
 

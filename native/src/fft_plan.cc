@@ -14,11 +14,11 @@
 
 namespace asterism::fft {
 
-double* alloc_doubles(size_t doubles) {
+double* alloc_doubles(size_t doubles, bool zero) {
   void* p = nullptr;
   const size_t bytes = (doubles == 0 ? 1 : doubles) * sizeof(double);
   if (posix_memalign(&p, 64, (bytes + 63) / 64 * 64) != 0) return nullptr;
-  std::memset(p, 0, bytes);
+  if (zero) std::memset(p, 0, bytes);
   return static_cast<double*>(p);
 }
 

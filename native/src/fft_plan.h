@@ -52,8 +52,8 @@ struct Plan {
 /** The cached plan of length n ≥ 1 (built on first use; thread-safe; lives for the process). */
 const Plan& get_plan(int64_t n);
 
-/** 64-byte aligned, zero-filled storage for `doubles` doubles; nullptr when out of memory. */
-double* alloc_doubles(size_t doubles);
+/** 64-byte aligned storage for `doubles` doubles, zero-filled unless told not; nullptr when out of memory. */
+double* alloc_doubles(size_t doubles, bool zero = true);
 void free_doubles(double* p);
 
 }  // namespace asterism::fft

@@ -28,13 +28,17 @@ export interface NativeFft {
     width: number,
     height: number,
   ): void;
-  /** `numpy.fft.irfft2(s=(height, width))`; `width` is the output width; the input is not changed. */
+  /**
+   * `numpy.fft.irfft2(s=(height, width))`; `width` is the output width. The input is not changed
+   * unless `overwriteInput`, which lets the transform use it as scratch.
+   */
   fftRealInverse2d(
     re: Float64Array,
     im: Float64Array,
     out: Float64Array,
     width: number,
     height: number,
+    overwriteInput?: boolean,
   ): void;
   /** Which kernels run: `avx2-fma` or `scalar`. */
   fftInfo(): { simd: string };

@@ -56,26 +56,50 @@ export function toComplex(image: Image): ComplexImage {
   };
 }
 
-/** `numpy.fft.rfft2`: the half spectrum (width ⌊width/2⌋ + 1) of a real image. */
-export function rfft2(image: Image): ComplexImage {
-  const native = nativeFft();
-  if (!native) return rfft2Js(image);
+/**
+ * `numpy.fft.rfft2`: the half spectrum (width ⌊width/2⌋ + 1) of a real image. `out`, when given,
+ * receives it (its arrays must hold height × (⌊width/2⌋ + 1) values): loops over many transforms of
+ * one size can then reuse memory instead of faulting in fresh pages for every spectrum.
+ */
+export function rfft2(image: Image, out?: ComplexImage): ComplexImage {
   const { width, height, data } = image;
   assertShape(width, height, data.length, 'rfft2');
   const half = Math.floor(width / 2) + 1;
-  const re = new Float64Array(half * height);
-  const im = new Float64Array(half * height);
+  if (out) {
+    assertShape(half, height, out.re.length, 'rfft2 output');
+    assertShape(half, height, out.im.length, 'rfft2 output');
+  }
+  const native = nativeFft();
+  if (!native) {
+    const spectrum = rfft2Js(image);
+    if (!out) return spectrum;
+    out.re.set(spectrum.re);
+    out.im.set(spectrum.im);
+    return { width: half, height, re: out.re, im: out.im };
+  }
+  const re = out?.re ?? new Float64Array(half * height);
+  const im = out?.im ?? new Float64Array(half * height);
   native.fftReal2d(data, re, im, width, height);
   return { width: half, height, re, im };
 }
 
+/** Options of {@link irfft2}. */
+export interface InverseRealOptions {
+  /** Receives the image (width × height values) instead of a new array. */
+  readonly out?: Float64Array;
+  /**
+   * The caller no longer needs the spectrum: the native path then uses its arrays as scratch
+   * (they hold garbage afterwards) and saves a temporary of their size.
+   */
+  readonly overwriteInput?: boolean;
+}
+
 /**
  * `numpy.fft.irfft2(spectrum, s=(height, width))`: the real image whose half spectrum is given.
- * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide. The spectrum is not changed.
+ * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide. The spectrum is not
+ * changed unless `options.overwriteInput`.
  */
-export function irfft2(spectrum: ComplexImage, width: number): Image {
-  const native = nativeFft();
-  if (!native) return irfft2Js(spectrum, width);
+export function irfft2(spectrum: ComplexImage, width: number, options: InverseRealOptions = {}): Image {
   const { height } = spectrum;
   const half = Math.floor(width / 2) + 1;
   if (spectrum.width !== half) {
@@ -85,8 +109,17 @@ export function irfft2(spectrum: ComplexImage, width: number): Image {
   }
   assertShape(half, height, spectrum.re.length, 'irfft2');
   assertShape(half, height, spectrum.im.length, 'irfft2');
-  const data = new Float64Array(width * height);
-  native.fftRealInverse2d(spectrum.re, spectrum.im, data, width, height);
+  const { out } = options;
+  if (out) assertShape(width, height, out.length, 'irfft2 output');
+  const native = nativeFft();
+  if (!native) {
+    const image = irfft2Js(spectrum, width);
+    if (!out) return image;
+    out.set(image.data);
+    return { width, height, data: out };
+  }
+  const data = out ?? new Float64Array(width * height);
+  native.fftRealInverse2d(spectrum.re, spectrum.im, data, width, height, options.overwriteInput === true);
   return { width, height, data };
 }
 

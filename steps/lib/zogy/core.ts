@@ -21,6 +21,7 @@
  * with images in ADU and gain in e⁻/ADU.
  */
 import type { Image } from '../image/types.js';
+import { addAstrometricVariance } from './astrometric.js';
 import { embedPsfAtOrigin, extractCentredStamp } from './psf-embed.js';
 import { type HalfSpectrum, irfft2, rfft2 } from './spectrum.js';
 
@@ -108,22 +109,29 @@ function validate(input: ZogyInput): void {
   }
 }
 
-/** Per-pixel variance σ² + max(I, 0)/gain. */
-function pixelVariance(image: Image, sigma: number, gain: number): Float64Array {
-  const out = new Float64Array(image.data.length);
+/** out ← σ² + max(I, 0)/gain per pixel: background plus the source's Poisson variance. */
+function pixelVariance(image: Image, sigma: number, gain: number, out: Float64Array): Float64Array {
   const invGain = Number.isFinite(gain) && gain > 0 ? 1 / gain : 0;
   const sigma2 = sigma * sigma;
-  for (let i = 0; i < out.length; i++) out[i] = sigma2 + Math.max(image.data[i]!, 0) * invGain;
+  const { data } = image;
+  for (let i = 0; i < out.length; i++) out[i] = sigma2 + Math.max(data[i]!, 0) * invGain;
   return out;
 }
 
-function square(data: Float64Array): Float64Array {
-  const out = new Float64Array(data.length);
+/** out ← data² per pixel. */
+function square(data: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < data.length; i++) out[i] = data[i]! * data[i]!;
   return out;
 }
 
-/** Run ZOGY on one registered, background-subtracted pair. */
+/**
+ * Run ZOGY on one registered, background-subtracted pair.
+ *
+ * Eighteen real 2-D FFTs of the frame size (as in the paper's recipe and the numpy reference): 4
+ * forward for N, R, Pn, Pr; 5 inverse for D, S, kn, kr, P_D; 4 forward and 1 inverse for V; 4
+ * inverse for the astrometric gradients. All are half spectra (`rfft2`), and spectra are reused
+ * once consumed, so a 2048² frame touches about 0.5 GB instead of allocating 1.3 GB.
+ */
 export function zogy(input: ZogyInput): ZogyResult {
   validate(input);
   const { width, height } = input.newImage;
@@ -132,10 +140,12 @@ export function zogy(input: ZogyInput): ZogyResult {
   const Fn = input.fluxZeroPointNew;
   const Fr = input.fluxZeroPointRef;
 
+  // One frame-sized scratch image, reused for every real input of a forward transform.
+  const scratch = new Float64Array(width * height);
   const Nhat = rfft2(input.newImage.data, width, height);
   const Rhat = rfft2(input.refImage.data, width, height);
-  const PnHat = rfft2(embedPsfAtOrigin(input.psfNew, width, height), width, height);
-  const PrHat = rfft2(embedPsfAtOrigin(input.psfRef, width, height), width, height);
+  const PnHat = rfft2(embedPsfAtOrigin(input.psfNew, width, height, scratch), width, height);
+  const PrHat = rfft2(embedPsfAtOrigin(input.psfRef, width, height, scratch), width, height);
 
   const F_D = (Fr * Fn) / Math.sqrt(sigmaN * sigmaN * Fr * Fr + sigmaR * sigmaR * Fn * Fn); // eq. 15
   const size = Nhat.re.length;
@@ -146,12 +156,14 @@ export function zogy(input: ZogyInput): ZogyResult {
     height,
   });
   const Dhat = spec();
-  const PDhat = spec();
   const knHat = spec();
   const krHat = spec();
-  const SNhat = spec();
-  const SRhat = spec();
-  const Shat = spec();
+  // Written over inputs the loop has read at the same index and needs no more:
+  // P̂_D over P̂n, Ŝ over P̂r, Ŝ_N = k̂n N̂ over N̂, Ŝ_R = k̂r R̂ over R̂.
+  const PDhat = PnHat;
+  const Shat = PrHat;
+  const SNhat = Nhat;
+  const SRhat = Rhat;
   const a = sigmaN * sigmaN * Fr * Fr;
   const b = sigmaR * sigmaR * Fn * Fn;
   // Local references: the loop below runs over every frequency of a full frame.
@@ -169,7 +181,11 @@ export function zogy(input: ZogyInput): ZogyResult {
     const abs2Pn = pnr * pnr + pni * pni;
     const abs2Pr = prr * prr + pri * pri;
     const den = a * abs2Pr + b * abs2Pn;
-    if (!(den > 0)) continue; // both PSFs vanish here: no information, leave every product 0
+    if (!(den > 0)) {
+      // Both PSFs vanish here: no information, every product is 0 (D̂, k̂n, k̂r are already).
+      PDRe[k] = PDIm[k] = SRe[k] = SIm[k] = SNRe[k] = SNIm[k] = SRRe[k] = SRIm[k] = 0;
+      continue;
+    }
     const invSqrtDen = 1 / Math.sqrt(den);
     const invDen = 1 / den;
     const nr = NRe[k]!;
@@ -208,21 +224,25 @@ export function zogy(input: ZogyInput): ZogyResult {
     SIm[k] = F_D * (di * pdr - dr * pdi);
   }
 
-  const D = irfft2(Dhat, width, height);
-  const S = irfft2(Shat, width, height);
-  const kn = irfft2(knHat, width, height);
-  const kr = irfft2(krHat, width, height);
-  const PD = irfft2(PDhat, width, height);
+  // Each spectrum below is consumed by its inverse transform (the native FFT uses it as scratch).
+  const consume = { overwriteInput: true } as const;
+  const D = irfft2(Dhat, width, height, consume);
+  const S = irfft2(Shat, width, height, consume);
+  const kn = irfft2(knHat, width, height, consume);
+  const kr = irfft2(krHat, width, height, consume);
+  const PD = irfft2(PDhat, width, height, { ...consume, out: scratch });
+  let sumPD2 = 0;
+  for (let i = 0; i < PD.length; i++) sumPD2 += PD[i]! * PD[i]!;
+  const psfDiff = extractCentredStamp({ width, height, data: PD }, input.psfNew.width);
 
-  // eqs. 26-27: V(S_N) + V(S_R) = V(εn) ⊗ kn² + V(εr) ⊗ kr², summed in Fourier space.
-  const VnHat = rfft2(pixelVariance(input.newImage, sigmaN, input.gainNew), width, height);
-  const VrHat = rfft2(pixelVariance(input.refImage, sigmaR, input.gainRef), width, height);
-  const kn2Hat = rfft2(square(kn), width, height);
-  const kr2Hat = rfft2(square(kr), width, height);
-  const Vhat = spec();
+  // eqs. 26-27: V(S_N) + V(S_R) = V(εn) ⊗ kn² + V(εr) ⊗ kr², summed in Fourier space, in the
+  // spectra freed above.
+  const VnHat = rfft2(pixelVariance(input.newImage, sigmaN, input.gainNew, scratch), width, height, Dhat);
+  const VrHat = rfft2(pixelVariance(input.refImage, sigmaR, input.gainRef, scratch), width, height, PDhat);
+  const kn2Hat = rfft2(square(kn, scratch), width, height, knHat);
+  const kr2Hat = rfft2(square(kr, scratch), width, height, krHat);
   const [VnRe, VnIm, VrRe, VrIm] = [VnHat.re, VnHat.im, VrHat.re, VrHat.im];
   const [kn2Re, kn2Im, kr2Re, kr2Im] = [kn2Hat.re, kn2Hat.im, kr2Hat.re, kr2Hat.im];
-  const [VRe, VIm] = [Vhat.re, Vhat.im];
   for (let k = 0; k < size; k++) {
     const vnr = VnRe[k]!;
     const vni = VnIm[k]!;
@@ -232,91 +252,31 @@ export function zogy(input: ZogyInput): ZogyResult {
     const ani = kn2Im[k]!;
     const arr = kr2Re[k]!;
     const ari = kr2Im[k]!;
-    VRe[k] = vnr * anr - vni * ani + vrr * arr - vri * ari;
-    VIm[k] = vnr * ani + vni * anr + vrr * ari + vri * arr;
+    VnRe[k] = vnr * anr - vni * ani + vrr * arr - vri * ari;
+    VnIm[k] = vnr * ani + vni * anr + vrr * ari + vri * arr;
   }
-  const V = irfft2(Vhat, width, height);
-  addAstrometricVariance(V, SNhat, SRhat, input.sigmaAstX, input.sigmaAstY, width, height);
+  const V = irfft2(VnHat, width, height, consume);
+  // eqs. 30-33, with the spectrum and image scratch of the finished steps.
+  addAstrometricVariance(V, SNhat, SRhat, input.sigmaAstX, input.sigmaAstY, width, height, {
+    spectrum: VrHat,
+    image: scratch,
+  });
 
   const Scorr = new Float64Array(S.length);
   for (let i = 0; i < S.length; i++) Scorr[i] = S[i]! / Math.sqrt(V[i]!);
-  const Dflux = new Float64Array(D.length);
-  for (let i = 0; i < D.length; i++) Dflux[i] = D[i]! / F_D;
-  let sumPD2 = 0;
-  for (let i = 0; i < PD.length; i++) sumPD2 += PD[i]! * PD[i]!;
+  // D / F_D in place: D itself is not returned.
+  const invFD = 1 / F_D;
+  for (let i = 0; i < D.length; i++) D[i]! *= invFD;
   const image = (data: Float64Array): Image => ({ width, height, data });
   return {
-    difference: image(Dflux),
+    difference: image(D),
     score: image(S),
     scoreCorr: image(Scorr),
     scoreVariance: image(V),
-    psfDiff: extractCentredStamp(image(PD), input.psfNew.width),
+    psfDiff,
     fluxZeroPointDiff: F_D,
     fluxZeroPointScore: F_D * F_D * sumPD2, // eq. 41
     kernelNew: image(kn),
     kernelRef: image(kr),
   };
-}
-
-/**
- * Add the astrometric variance (eqs. 30-33): σx² [(∂x S_N)² + (∂x S_R)²] + σy² [(∂y S_N)² + (∂y S_R)²].
- * Derivatives are spectral (×2πi f), with the Nyquist bin of an even axis zeroed because its
- * derivative has no real-valued representation.
- */
-function addAstrometricVariance(
-  V: Float64Array,
-  SNhat: HalfSpectrum,
-  SRhat: HalfSpectrum,
-  sigmaX: number,
-  sigmaY: number,
-  width: number,
-  height: number,
-): void {
-  for (const [sigma, axis] of [
-    [sigmaX, 'x'],
-    [sigmaY, 'y'],
-  ] as const) {
-    if (!(sigma > 0)) continue;
-    for (const source of [SNhat, SRhat]) {
-      const grad = spectralDerivative(source, axis, width, height);
-      const g = irfft2(grad, width, height);
-      const s2 = sigma * sigma;
-      for (let i = 0; i < V.length; i++) V[i]! += s2 * g[i]! * g[i]!;
-    }
-  }
-}
-
-function spectralDerivative(
-  spectrum: HalfSpectrum,
-  axis: 'x' | 'y',
-  width: number,
-  height: number,
-): HalfSpectrum {
-  const hw = spectrum.width;
-  const out: HalfSpectrum = {
-    re: new Float64Array(spectrum.re.length),
-    im: new Float64Array(spectrum.im.length),
-    width: hw,
-    height,
-  };
-  // Angular frequency 2πf per column (x) or row (y); f = 0 on an even axis's Nyquist bin.
-  const n = axis === 'x' ? width : height;
-  const count = axis === 'x' ? hw : height;
-  const omega = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const signed = i <= (n - 1) / 2 ? i : i - n;
-    omega[i] = n % 2 === 0 && i === n / 2 ? 0 : (2 * Math.PI * signed) / n;
-  }
-  const { re, im } = spectrum;
-  for (let v = 0; v < height; v++) {
-    const row = v * hw;
-    for (let u = 0; u < hw; u++) {
-      const w = axis === 'x' ? omega[u]! : omega[v]!;
-      const k = row + u;
-      // (i w)(re + i im) = −w im + i w re
-      out.re[k] = -w * im[k]!;
-      out.im[k] = w * re[k]!;
-    }
-  }
-  return out;
 }

@@ -5,8 +5,16 @@
  */
 import type { Image } from '../image/types.js';
 
-/** A full-size array holding the stamp with its centre moved to (0, 0), wrapping around. */
-export function embedPsfAtOrigin(stamp: Image, width: number, height: number): Float64Array {
+/**
+ * A full-size array holding the stamp with its centre moved to (0, 0), wrapping around; written into
+ * `out` (cleared first) when given.
+ */
+export function embedPsfAtOrigin(
+  stamp: Image,
+  width: number,
+  height: number,
+  out?: Float64Array,
+): Float64Array {
   const k = stamp.width;
   if (k !== stamp.height || k % 2 === 0) {
     throw new RangeError(`PSF stamp must be square with an odd size, got ${stamp.width}x${stamp.height}`);
@@ -15,15 +23,18 @@ export function embedPsfAtOrigin(stamp: Image, width: number, height: number): F
     throw new RangeError(`PSF stamp (${k}x${k}) is larger than the image (${width}x${height})`);
   }
   const half = (k - 1) / 2;
-  const out = new Float64Array(width * height);
+  if (out && out.length !== width * height) {
+    throw new RangeError(`embedPsfAtOrigin: out holds ${out.length} values, expected ${width}x${height}`);
+  }
+  const full = out ? out.fill(0) : new Float64Array(width * height);
   for (let sy = 0; sy < k; sy++) {
     const y = (sy - half + height) % height;
     for (let sx = 0; sx < k; sx++) {
       const x = (sx - half + width) % width;
-      out[y * width + x] = stamp.data[sy * k + sx]!;
+      full[y * width + x] = stamp.data[sy * k + sx]!;
     }
   }
-  return out;
+  return full;
 }
 
 /** The centred `size`×`size` stamp of an origin-centred full-size array (inverse of the above). */
