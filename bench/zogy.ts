@@ -7,13 +7,15 @@
  * process.cpuUsage, which also counts V8's helper threads, so it errs against us; numpy:
  * time.process_time) as well as wall time: both are single-threaded, so CPU time is the "one core"
  * figure, and unlike wall time it does not count waiting for a core on a loaded machine. The JSON
- * line uses the best CPU time of each.
+ * line uses the best CPU time of each. The FFT behind ours is named in the table: the native addon's
+ * when it is built, else the TypeScript fallback (force that with ASTERISM_FFT=js).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fftBackend } from '../steps/lib/image/fft.js';
 import type { Image } from '../steps/lib/image/types.js';
 import { Random } from '../steps/lib/random.js';
 import { type ZogyInput, zogy } from '../steps/lib/zogy/core.js';
@@ -132,14 +134,19 @@ try {
     wall: number;
   };
 
-  console.log(`ZOGY ${size}x${size}, PSF stamps 31x31, best of ${repeat} (seconds; lower is better)`);
-  console.log('| implementation            | CPU s   | wall s  |');
-  console.log('|---------------------------|---------|---------|');
   console.log(
-    `| asterism (TypeScript)     | ${ours.toFixed(3).padStart(7)} | ${oursWall.toFixed(3).padStart(7)} |`,
+    `ZOGY ${size}x${size}, PSF stamps 31x31, best of ${repeat} (seconds; lower is better); ` +
+      `load average ${loadavg()[0]!.toFixed(2)}`,
+  );
+  const name = `asterism (FFT: ${fftBackend()})`;
+  const width = Math.max(name.length, 'numpy (zogy_numpy.py)'.length);
+  console.log(`| ${'implementation'.padEnd(width)} | CPU s   | wall s  |`);
+  console.log(`|${'-'.repeat(width + 2)}|---------|---------|`);
+  console.log(
+    `| ${name.padEnd(width)} | ${ours.toFixed(3).padStart(7)} | ${oursWall.toFixed(3).padStart(7)} |`,
   );
   console.log(
-    `| numpy (zogy_numpy.py)     | ${peer.toFixed(3).padStart(7)} | ${peerWall.toFixed(3).padStart(7)} |`,
+    `| ${'numpy (zogy_numpy.py)'.padEnd(width)} | ${peer.toFixed(3).padStart(7)} | ${peerWall.toFixed(3).padStart(7)} |`,
   );
   console.log(`ratio = numpy / asterism (CPU) = ${(peer / ours).toFixed(2)} (> 1: asterism faster)`);
   console.log(
