@@ -1,5 +1,5 @@
 // Helpers shared by the FITS readers (fits_read.cc, fits_array.cc): argument parsing, result
-// memory that V8 owns as an external ArrayBuffer, exact preads, and the block loop that spreads
+// memory (a V8 ArrayBuffer in hugepages), exact preads, and the block loop that spreads
 // a data unit over two threads.
 #pragma once
 #include <fcntl.h>
@@ -25,37 +25,26 @@ inline bool throw_error(napi_env env, const std::string& msg) {
 
 constexpr size_t kHugePage = size_t{2} << 20;
 
-// Results of 4 MiB or more (numpy's threshold) are 2 MiB aligned and madvise(MADV_HUGEPAGE)d,
-// as numpy does for every large array: a fresh 64 MiB result then costs 32 page faults instead
-// of 16384, which halves a 4096² float32 read here (docs/fits.md). ASTERISM_FITS_HUGEPAGES=0
-// turns it off (for a machine where transparent hugepages fault in slowly).
-inline void* result_alloc(size_t bytes) {
-  if (bytes < (size_t{4} << 20)) return malloc(bytes == 0 ? 1 : bytes);
-  const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  void* p = nullptr;
-  if (posix_memalign(&p, kHugePage, rounded) != 0) return nullptr;
-  const char* huge = getenv("ASTERISM_FITS_HUGEPAGES");
-  if (huge == nullptr || strcmp(huge, "0") != 0) madvise(p, rounded, MADV_HUGEPAGE);
-  return p;
-}
-
-inline void free_external(napi_env env, void* data, void* hint) {
-  const int64_t bytes = static_cast<int64_t>(reinterpret_cast<uintptr_t>(hint));
-  int64_t ignored;
-  napi_adjust_external_memory(env, -bytes, &ignored);
-  free(data);
-}
-
-// An ArrayBuffer over `data` (from result_alloc) that V8 frees through free_external; telling V8
-// the size makes it collect dropped results as soon as their memory adds up.
-inline bool external_buffer(napi_env env, void* data, size_t bytes, napi_value* out) {
-  if (napi_create_external_arraybuffer(env, data, bytes, free_external,
-                                       reinterpret_cast<void*>(static_cast<uintptr_t>(bytes)), out) != napi_ok) {
-    free(data);
-    return throw_error(env, "could not create an external ArrayBuffer");
+// A new ArrayBuffer of `bytes` that V8 allocates and owns, for the result.
+//
+// Owned by V8, not external: Node 20 runs the finalizers of external ArrayBuffers from the event
+// loop, so a synchronous loop over frames kept every result alive until it returned (20 reads of
+// a 4096² float32 image held 1.3 GiB); V8's own buffers are freed by its GC alone.
+//
+// Hugepages: the buffer's fresh pages are still untouched (Node's allocator callocs, and glibc
+// maps large blocks fresh), so results of 4 MiB or more get madvise(MADV_HUGEPAGE) on their
+// 2 MiB-aligned interior, as numpy does for every large array: a 64 MiB result then costs 32
+// page faults instead of 16384 (docs/fits.md). ASTERISM_FITS_HUGEPAGES=0 turns it off.
+inline bool new_result(napi_env env, size_t bytes, void** data, napi_value* out) {
+  if (napi_create_arraybuffer(env, bytes, data, out) != napi_ok) {
+    return throw_error(env, "out of memory allocating " + std::to_string(bytes) + " bytes for the image");
   }
-  int64_t ignored;
-  napi_adjust_external_memory(env, static_cast<int64_t>(bytes), &ignored);
+  const char* huge = getenv("ASTERISM_FITS_HUGEPAGES");
+  if (bytes >= (size_t{4} << 20) && (huge == nullptr || strcmp(huge, "0") != 0)) {
+    const uintptr_t begin = (reinterpret_cast<uintptr_t>(*data) + kHugePage - 1) & ~(kHugePage - 1);
+    const uintptr_t end = (reinterpret_cast<uintptr_t>(*data) + bytes) & ~(kHugePage - 1);
+    if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
   return true;
 }
 

@@ -1,4 +1,4 @@
-// FITS image data units read natively into external ArrayBuffers (fits_read.cc, fits_array.cc).
+// FITS image data units read natively into new ArrayBuffers (fits_read.cc, fits_array.cc).
 #pragma once
 #include <node_api.h>
 

@@ -18,7 +18,7 @@ export interface ImageScaling {
 export interface FitsNative {
   /**
    * Read `count` big-endian pixels at byte `offset` of `path` as physical float64 values (same
-   * arithmetic as the JS path, bit for bit) into `out`, or into a new (external) array.
+   * arithmetic as the JS path, bit for bit) into `out`, or into a new array.
    */
   fitsReadPixels(
     path: string,
@@ -32,7 +32,7 @@ export interface FitsNative {
   ): Float64Array;
   /**
    * Read `count` pixels at byte `offset` of `path` in `mode` (steps/lib/fits/array-mode.ts) into
-   * a new (external) buffer: stored values byte-swapped, or astropy's unsigned, float32 or
+   * a new buffer: stored values byte-swapped, or astropy's unsigned, float32 or
    * float64 conversion. Absent from addons built before it (then the JS path runs).
    */
   fitsReadArray?(
