@@ -228,6 +228,12 @@ fits.writeto(sys.argv[1], rng.normal(1000, 30, (${size}, ${size})).astype(np.flo
     console.log(line('astropy fits.getdata(memmap=False) → >f4', s.astropy, peak(memory.astropy)));
     console.log(line('asterism readFitsImage → Float64Array', s.image, peak(memory.image)));
     console.log(line('asterism readFitsImage, into a reused array', s.reused, '-'));
+    // Each turn times ours and astropy back to back, so a per-turn ratio sees nearly the same
+    // load on both sides: its median is steadier than the ratio of bests on a busy machine.
+    const perTurn = rows.array.map((r, i) => rows.astropy[i]!.ms / r.ms);
+    console.log(
+      `median of per-turn ratios astropy / readFitsArray: ${median(perTurn).toFixed(2)} (turns: ${perTurn.map((r) => r.toFixed(2)).join(' ')})`,
+    );
     console.log(`sums agree with astropy's: ${agree ? 'yes' : 'NO'}`);
     console.log(
       JSON.stringify({
