@@ -1,26 +1,51 @@
 /**
- * Watch-mode soak: 50 watch-triggered reruns of a 200-step recipe while an input folder changes
- * every 100 ms. Checks that file handles and child processes do not leak, that memory stays flat
- * (within 20 %), and that every rerun is correct (each reader step saw the folder's files).
+ * Watch-mode soak: watch-triggered reruns (50 by default) of a 200-step recipe while a file in its
+ * input folder changes every 100 ms. Checks that file handles and child processes do not leak,
+ * that memory stays flat (within 20 %), and that every rerun is correct.
  *
- *   npm run bench:engine-soak [-- --runs 50]
+ *   npm run bench:engine-soak [-- --runs 50] [--warmup 10] [--samples runs.csv] [--growing]
+ *
+ * The input folder holds at most 40 files: the first changes add files, later ones rewrite one
+ * (a steady workload, so memory can be flat). `--growing` keeps adding files instead (two changes
+ * in three add one, without bound), so each rerun reads and hashes more than the last.
+ *
+ * Memory is read after a full GC (`--expose-gc`) after run 1, after the warm-up run, and at the
+ * end, and the growth is printed from both starting points: the first reruns size V8's young
+ * generation and the old generation's first GC threshold, which is a one-time step, not a leak.
+ * The peak RSS seen after any run (no GC) is printed too. `--samples FILE` writes one CSV row per
+ * run (memory by V8 space, CPU time) to see whether memory plateaus.
+ *
+ * Correctness: no run may fail, and after the soak one more ordinary run on the same cache must
+ * give every reader the exact count and byte total of the folder as it is then (so no stale cache
+ * entry was written under the churn), with the 190 steps that never change all `cached`.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadRecipe } from '../engine/recipe/load.js';
 import { StepRegistry } from '../engine/registry.js';
 import type { RunReport } from '../engine/run/index.js';
-import { shellStep } from '../engine/run/index.js';
+import { runRecipe, shellStep } from '../engine/run/index.js';
 import type { AnyStepDefinition } from '../engine/step.js';
 import { watchRecipe } from '../engine/watch/index.js';
+import { fdTargets, memoryReading, type ProcessReading, settledReading } from './lib/soak-probe.js';
 
-const runsWanted = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) || fallback : fallback;
+}
+const runsWanted = option('--runs', 50);
+const warmup = Math.min(option('--warmup', 10), runsWanted);
+const samplesAt = process.argv.indexOf('--samples');
+const samplesFile = samplesAt > 0 ? process.argv[samplesAt + 1] : undefined;
+const growing = process.argv.includes('--growing');
 const READERS = 10;
 const IDLE = 190;
+const MAX_FILES = 40;
+/** Runs after which the RSS is printed, to show whether it plateaus. */
+const CHECKPOINTS = new Set([1, 2, 5, 10, 25, 50, 75, 100, 150, 200, 300, 500]);
 
 const PLUGIN = `import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,32 +75,7 @@ export const steps = [
 ];
 `;
 
-function openFds(): number {
-  return readdirSync('/proc/self/fd').length;
-}
-
-function childProcesses(): number {
-  try {
-    return (
-      execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid='], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .filter(Boolean).length - 1
-    ); // minus ps itself
-  } catch {
-    return 0;
-  }
-}
-
-async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'asterism-soak-'));
-  await mkdir(join(dir, 'data'));
-  await writeFile(join(dir, 'data', 'f0.txt'), 'x');
-  await writeFile(join(dir, 'plugin.mjs'), PLUGIN);
-  const list = (n: number): string => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`;
-  await writeFile(
-    join(dir, 'soak.yaml'),
-    `recipe: soak
+const RECIPE = (list: (n: number) => string): string => `recipe: soak
 version: 1
 plugins: [plugin.mjs]
 inputs:
@@ -89,137 +89,204 @@ steps:
     uses: idle
     matrix: { i: ${list(IDLE)} }
     with: { i: "\${{ matrix.i }}" }
-`,
+`;
+
+/** The file the k-th change writes, and what it writes. */
+function change(k: number): { name: string; text: string } {
+  const text = 'y'.repeat((k * 7) % 50);
+  if (growing) return { name: k % 3 === 0 ? `f${k % 7}.txt` : `f${k}.txt`, text };
+  return { name: `f${k % MAX_FILES}.txt`, text };
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'asterism-soak-'));
+  const data = join(dir, 'data');
+  await mkdir(data);
+  await writeFile(join(data, 'f0.txt'), 'x');
+  await writeFile(join(dir, 'plugin.mjs'), PLUGIN);
+  await writeFile(
+    join(dir, 'soak.yaml'),
+    RECIPE((n) => `[${Array.from({ length: n }, (_, i) => i).join(', ')}]`),
   );
   const registry = StepRegistry.fromBuiltins([shellStep as AnyStepDefinition]);
   const load = async () => (await loadRecipe(join(dir, 'soak.yaml'), { registry })).graph;
   const controller = new AbortController();
   const quiet = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  // Only the last report and the counts are kept: holding every report would itself grow memory.
+  const runOptions = { stderr: quiet, logFormat: 'plain', summary: false, gpus: 0 } as const;
+  if (samplesFile !== undefined)
+    writeFileSync(
+      samplesFile,
+      'run,ms,rssMb,heapUsedMb,heapTotalMb,newSpaceMb,oldSpaceMb,externalMb,cpuMs\n',
+    );
+  // Only counts are kept across runs: holding every report would itself grow memory.
   let runs = 0;
-  let last: RunReport | undefined;
+  let failedRuns = 0;
+  let inputChanged = 0;
+  const rssByRun: string[] = [];
   const counts = new Map<string, number>();
-  let wrong = 0;
-  let baseline:
-    | {
-        fds: number;
-        rssMb: number;
-        heapMb: number;
-        heapTotalMb: number;
-        externalMb: number;
-        children: number;
-      }
-    | undefined;
-  let fileIndex = 1;
+  let start: ProcessReading | undefined;
+  let warm: ProcessReading | undefined;
+  let warmCpuMs = 0;
+  let peakRssMb = 0;
+  let peakRssAfterWarmupMb = 0;
+  let k = 1;
   let changer: NodeJS.Timeout | undefined;
   const started = performance.now();
-  const watching = watchRecipe({
+  const cpuMs = (): number => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  await watchRecipe({
+    ...runOptions,
     load,
     signal: controller.signal,
-    stderr: quiet,
-    logFormat: 'plain',
-    summary: false,
-    gpus: 0,
-    onRun: (report) => {
+    onRun: (report: RunReport) => {
       runs++;
-      last = report;
       for (const step of report.steps) counts.set(step.status, (counts.get(step.status) ?? 0) + 1);
-      if (report.outcome === 'failed') wrong++;
+      // A reader whose input file was rewritten while it ran fails with INPUT_CHANGED (its result
+      // is not cached; the watch saw the change and reruns it): correct. Any other failure is not.
+      let otherFailure = false;
+      for (const step of report.steps) {
+        if (step.status !== 'failed') continue;
+        if (step.error?.includes('changed while the step ran') === true) inputChanged++;
+        else otherFailure = true;
+      }
+      if (otherFailure) failedRuns++;
+      const m = memoryReading();
+      if (CHECKPOINTS.has(runs) || runs === runsWanted) rssByRun.push(`${runs}: ${m.rssMb.toFixed(0)}`);
+      peakRssMb = Math.max(peakRssMb, m.rssMb);
+      if (runs > warmup) peakRssAfterWarmupMb = Math.max(peakRssAfterWarmupMb, m.rssMb);
+      if (samplesFile !== undefined) {
+        const row = [runs, performance.now() - started, m.rssMb, m.heapUsedMb, m.heapTotalMb, m.newSpaceMb];
+        row.push(m.oldSpaceMb, m.externalMb, cpuMs());
+        appendFileSync(samplesFile, `${row.map((x) => x.toFixed(1)).join(',')}\n`);
+      }
       if (runs === 1) {
-        global.gc?.();
-        baseline = {
-          fds: openFds(),
-          rssMb: process.memoryUsage().rss / 2 ** 20,
-          heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-          heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
-          externalMb: process.memoryUsage().external / 2 ** 20,
-          children: childProcesses(),
-        };
-        // Change the input folder every 100 ms: add a file, or rewrite one.
+        start = settledReading();
         changer = setInterval(() => {
-          const k = fileIndex++;
-          const name = k % 3 === 0 ? `f${k % 7}.txt` : `f${k}.txt`;
-          void writeFile(join(dir, 'data', name), 'y'.repeat(k % 50));
+          const { name, text } = change(k++);
+          void writeFile(join(data, name), text);
         }, 100);
+      }
+      if (runs === warmup) {
+        warm = settledReading();
+        warmCpuMs = cpuMs();
       }
       if (runs >= runsWanted) controller.abort();
     },
   });
-  await watching;
-  if (changer !== undefined) clearInterval(changer);
+  clearInterval(changer);
   const seconds = (performance.now() - started) / 1000;
-  // Correctness of the last run: every reader saw exactly the folder's files.
-  const files = readdirSync(join(dir, 'data')).filter((name) => name.endsWith('.txt'));
-  for (const step of last!.steps.filter((s) => s.id.startsWith('reader'))) {
-    if (step.status !== 'succeeded' && step.status !== 'cached') continue;
-    const summary = JSON.parse(await readFile(step.outputs!.summary!, 'utf8')) as { n: number };
-    if (summary.n > files.length) wrong++;
+  const cpuPerRunMs = (cpuMs() - warmCpuMs) / Math.max(1, runs - warmup);
+  const end = settledReading();
+  const leaked = end.fds > start!.fds ? fdTargets() : undefined;
+
+  // One more ordinary run on the same cache, with the folder now still: every reader must see it
+  // exactly, and nothing else may run.
+  const files = readdirSync(data).filter((name) => name.endsWith('.txt'));
+  const bytes = files.reduce((sum, name) => sum + statSync(join(data, name)).size, 0);
+  const check = await runRecipe(await load(), runOptions);
+  let wrong = failedRuns;
+  for (const step of check.steps) {
+    if (step.id.startsWith('idle')) {
+      if (step.status !== 'cached') wrong++;
+      continue;
+    }
+    const summary = JSON.parse(await readFile(step.outputs!.summary!, 'utf8')) as {
+      n: number;
+      bytes: number;
+    };
+    if (summary.n !== files.length || summary.bytes !== bytes) {
+      wrong++;
+      console.log(`wrong: ${step.id} ${step.status} saw ${summary.n} files, ${summary.bytes} bytes`);
+    }
   }
-  global.gc?.();
-  const end = {
-    fds: openFds(),
-    rssMb: process.memoryUsage().rss / 2 ** 20,
-    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-    heapTotalMb: process.memoryUsage().heapTotal / 2 ** 20,
-    externalMb: process.memoryUsage().external / 2 ** 20,
-    children: childProcesses(),
-  };
-  const growth = baseline === undefined ? 0 : ((end.rssMb - baseline.rssMb) / baseline.rssMb) * 100;
-  console.log(
-    `\nwatch soak: ${runs} reruns of ${READERS + IDLE} steps, input folder changed every 100 ms, ${seconds.toFixed(1)} s`,
-  );
-  console.log(
-    `step outcomes over all runs: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`,
-  );
-  console.log(`${'measure'.padEnd(28)} ${'after run 1'.padStart(12)} ${'at the end'.padStart(12)}`);
-  console.log(
-    `${'open file descriptors'.padEnd(28)} ${String(baseline?.fds).padStart(12)} ${String(end.fds).padStart(12)}`,
-  );
-  console.log(
-    `${'child processes'.padEnd(28)} ${String(baseline?.children).padStart(12)} ${String(end.children).padStart(12)}`,
-  );
-  console.log(
-    `${'RSS MB'.padEnd(28)} ${baseline?.rssMb.toFixed(1).padStart(12)} ${end.rssMb.toFixed(1).padStart(12)}  (${growth.toFixed(1)} %; target within 20 %)`,
-  );
-  const heapGrowth = baseline === undefined ? 0 : ((end.heapMb - baseline.heapMb) / baseline.heapMb) * 100;
-  console.log(
-    `${'V8 heap used MB (after gc)'.padEnd(28)} ${baseline?.heapMb.toFixed(1).padStart(12)} ${end.heapMb.toFixed(1).padStart(12)}  (${heapGrowth.toFixed(1)} %)`,
-  );
-  // Where RSS goes when the used heap is flat: reserved V8 pages and off-heap (Buffer) memory.
-  console.log(
-    `${'V8 heap reserved MB'.padEnd(28)} ${baseline?.heapTotalMb.toFixed(1).padStart(12)} ${end.heapTotalMb.toFixed(1).padStart(12)}`,
-  );
-  console.log(
-    `${'external (Buffers) MB'.padEnd(28)} ${baseline?.externalMb.toFixed(1).padStart(12)} ${end.externalMb.toFixed(1).padStart(12)}`,
-  );
+  await rm(dir, { recursive: true, force: true });
+  report({
+    runs,
+    seconds,
+    cpuPerRunMs,
+    counts,
+    rssByRun,
+    inputChanged,
+    start: start!,
+    warm: warm!,
+    end,
+    peakRssMb,
+    peakRssAfterWarmupMb,
+  });
+  for (const [target, n] of leaked ?? []) console.log(`  open fds: ${String(n).padStart(4)}  ${target}`);
   const bodies = globalThis as { __soakBodies?: number; __soakPeak?: number };
   console.log(
-    `${'reader bodies running'.padEnd(28)} ${'peak'.padStart(12)} ${String(bodies.__soakPeak).padStart(12)}  (at the end: ${bodies.__soakBodies}; jobs bound the peak)`,
+    `reader bodies running at once: peak ${bodies.__soakPeak}, at the end ${bodies.__soakBodies} (jobs bound the peak)`,
   );
-  if (baseline !== undefined && end.fds > baseline.fds) {
-    // Say what leaked: descriptors grouped by target, digits folded.
-    const targets = new Map<string, number>();
-    for (const fd of readdirSync('/proc/self/fd')) {
-      let target = '(closed meanwhile)';
-      try {
-        target = readlinkSync(`/proc/self/fd/${fd}`).replace(/[0-9]+/g, 'N');
-      } catch {}
-      targets.set(target, (targets.get(target) ?? 0) + 1);
-    }
-    for (const [target, n] of targets) console.log(`  open fds: ${String(n).padStart(4)}  ${target}`);
-  }
-  console.log(`incorrect runs: ${wrong}`);
-  await rm(dir, { recursive: true, force: true });
+  console.log(
+    `incorrect: ${wrong} (${failedRuns} runs with a failure other than INPUT_CHANGED; final check: ${files.length} files, ${bytes} bytes, every reader exact and 190 steps cached)`,
+  );
+  const growth = ((end.rssMb - warm!.rssMb) / warm!.rssMb) * 100;
   console.log(
     JSON.stringify({
       bench: 'engine-watch-soak',
-      unit: 'RSS growth % over the soak (lower is better)',
+      unit: `RSS growth % from the warm-up run (${warmup}) to the end (lower is better)`,
       ours: Number(growth.toFixed(2)),
       peer: 'target',
       peerValue: 20,
       ratio: Number((growth / 20).toFixed(4)),
     }),
   );
+}
+
+interface Summary {
+  readonly runs: number;
+  readonly seconds: number;
+  readonly cpuPerRunMs: number;
+  readonly counts: ReadonlyMap<string, number>;
+  readonly rssByRun: readonly string[];
+  readonly inputChanged: number;
+  readonly start: ProcessReading;
+  readonly warm: ProcessReading;
+  readonly end: ProcessReading;
+  readonly peakRssMb: number;
+  readonly peakRssAfterWarmupMb: number;
+}
+
+function report(s: Summary): void {
+  const folder = growing
+    ? 'input folder growing by 2 files in 3 changes'
+    : `input folder of ≤ ${MAX_FILES} files`;
+  console.log(
+    `\nwatch soak: ${s.runs} reruns of ${READERS + IDLE} steps, ${folder}, a change every 100 ms; ${s.seconds.toFixed(1)} s, load average ${loadavg()[0]!.toFixed(2)}`,
+  );
+  console.log(
+    `step outcomes over all runs: ${[...s.counts].map(([status, n]) => `${n} ${status}`).join(', ')}`,
+  );
+  console.log(
+    `  failed: ${s.inputChanged} with INPUT_CHANGED (an input file rewritten while the step ran: not cached, rerun by the watch); aborted: cancelled by a newer change, or queued behind a failure`,
+  );
+  const cols = ['after run 1', `after run ${warmup}`, 'at the end', 'from run 1', `from run ${warmup}`];
+  console.log(`${'after a full GC (lower is better)'.padEnd(34)}${cols.map((c) => c.padStart(13)).join('')}`);
+  const pct = (from: number, to: number): string =>
+    `${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)} %`;
+  const row = (label: string, pick: (r: ProcessReading) => number, digits = 1, growth = true): void => {
+    const values = [s.start, s.warm, s.end].map((r) => pick(r).toFixed(digits).padStart(13));
+    const changes = growth
+      ? [pct(pick(s.start), pick(s.end)), pct(pick(s.warm), pick(s.end))].map((c) => c.padStart(13))
+      : [];
+    console.log(`${label.padEnd(34)}${values.join('')}${changes.join('')}`);
+  };
+  row('open file descriptors', (r) => r.fds, 0, false);
+  row('child processes', (r) => r.children, 0, false);
+  row('RSS MB (target: within 20 %)', (r) => r.rssMb);
+  row('V8 heap used MB', (r) => r.heapUsedMb);
+  row('V8 heap committed MB', (r) => r.heapTotalMb);
+  row('  of which young generation', (r) => r.newSpaceMb);
+  row('  of which old space', (r) => r.oldSpaceMb);
+  row('external (Buffers) MB', (r) => r.externalMb);
+  console.log(
+    `peak RSS after any run (no GC): ${s.peakRssMb.toFixed(1)} MB; after run ${warmup}: ${s.peakRssAfterWarmupMb.toFixed(1)} MB (${pct(s.warm.rssMb, s.peakRssAfterWarmupMb)} on the settled RSS after run ${warmup})`,
+  );
+  console.log(`RSS MB after run N (no GC): ${s.rssByRun.join(', ')}`);
+  console.log(`CPU time per rerun after run ${warmup}: ${s.cpuPerRunMs.toFixed(0)} ms (user + system)`);
 }
 
 await main();
