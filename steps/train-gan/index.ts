@@ -163,7 +163,8 @@ export const trainGan = defineStep({
           ]);
           const iteration = (epoch - 1) * batches + b;
           const noiseStd = noise0 > 0 ? noise0 * Math.max(0, 1 - iteration / noiseIterations) : 0;
-          const losses = trainer.step(z, real, { noiseStd });
+          const noiseSeed = noise0 > 0 ? Math.floor(epochRng.uniform() * 2 ** 31) : 0;
+          const losses = trainer.step(z, real, { noiseStd, noiseSeed });
           ema?.update();
           real.dispose();
           z.dispose();

@@ -47,6 +47,8 @@ export interface GanIterationLosses {
 export interface GanIterationOptions {
   /** Instance-noise standard deviation added to the discriminator's inputs (kG). @default 0 */
   readonly noiseStd?: number;
+  /** Seed of this iteration's instance noise, so that training is reproducible. @default 0 */
+  readonly noiseSeed?: number;
 }
 
 /** Holds the two optimisers; `step` runs one iteration. */
@@ -70,12 +72,14 @@ export function createPaperGanTrainer(
   const optD = tf.train.adam(lrD, beta1, 0.999, 1e-8);
   const gVars = trainableVariables(g);
   const dVars = trainableVariables(d);
-  const withNoise = (x: tf.Tensor, std: number): tf.Tensor =>
-    std > 0 ? tf.add(x, tf.randomNormal(x.shape, 0, std)) : x;
+  // Each call draws from its own seed: seed, seed + 1, ... (G step, then D's real and fake).
+  const withNoise = (x: tf.Tensor, std: number, seed: number): tf.Tensor =>
+    std > 0 ? tf.add(x, tf.randomNormal(x.shape, 0, std, 'float32', seed)) : x;
   return {
     step(z, real, iteration = {}) {
       const batch = z.shape[0];
       const std = iteration.noiseStd ?? 0;
+      const seed = iteration.noiseSeed ?? 0;
       // An object, so TypeScript does not narrow the value assigned inside the closure away.
       const kept: { fake?: tf.Tensor } = {};
       const ones = tf.ones([batch, 1]);
@@ -86,7 +90,7 @@ export function createPaperGanTrainer(
           () => {
             const generated = g.apply(z, { training: true }) as tf.Tensor;
             if (!regenerate) kept.fake = tf.keep(generated);
-            const p = d.apply(withNoise(generated, std), { training: true }) as tf.Tensor;
+            const p = d.apply(withNoise(generated, std, seed), { training: true }) as tf.Tensor;
             return binaryCrossEntropy(ones, p);
           },
           true,
@@ -96,8 +100,8 @@ export function createPaperGanTrainer(
         const fake = kept.fake ?? (g.predict(z) as tf.Tensor);
         const dCost = optD.minimize(
           () => {
-            const pReal = d.apply(withNoise(real, std), { training: true }) as tf.Tensor;
-            const pFake = d.apply(withNoise(fake, std), { training: true }) as tf.Tensor;
+            const pReal = d.apply(withNoise(real, std, seed + 1), { training: true }) as tf.Tensor;
+            const pFake = d.apply(withNoise(fake, std, seed + 2), { training: true }) as tf.Tensor;
             return tf.mul(
               0.5,
               tf.add(binaryCrossEntropy(realTargets, pReal), binaryCrossEntropy(zeros, pFake)),
