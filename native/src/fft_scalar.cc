@@ -35,6 +35,7 @@ static inline void vtranspose(V& a, V& b, V& c, V& d) {
 }
 
 #include "fft_kernels.inc"
+#include "fft_2d.inc"
 
 }  // namespace scalar
 
