@@ -28,17 +28,14 @@ export function formatLockFile(lock: LockFile): string {
     'steps:',
   ];
   for (const [id, step] of Object.entries(lock.steps)) {
-    lines.push(`  ${q(id)}:`);
-    lines.push(`    uses: ${q(step.uses)}`);
-    lines.push(`    version: ${q(step.version)}`);
-    lines.push(`    key: ${q(step.key)}`);
-    lines.push(`    deterministic: ${step.deterministic}`);
-    const outputs = Object.entries(step.outputs);
-    if (outputs.length === 0) lines.push('    outputs: {}');
-    else {
-      lines.push('    outputs:');
-      for (const [name, hash] of outputs) lines.push(`      ${q(name)}: ${q(hash)}`);
+    // One string per step (not seven array entries): a 10,000-step lock is formatted every run.
+    let text = `  ${q(id)}:\n    uses: ${q(step.uses)}\n    version: ${q(step.version)}\n    key: ${q(step.key)}\n    deterministic: ${step.deterministic}\n    outputs:`;
+    let empty = true;
+    for (const name in step.outputs) {
+      text += `\n      ${q(name)}: ${q(step.outputs[name]!)}`;
+      empty = false;
     }
+    lines.push(empty ? `${text} {}` : text);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { CacheManifest } from './types.js';
 import { CACHE_FORMAT_VERSION } from './types.js';
 
@@ -42,6 +42,7 @@ export interface PendingEntry {
 /** Paths and atomic operations on one cache folder. */
 export class CacheStore {
   readonly root: string;
+  #entriesPrefix: string | undefined;
 
   constructor(root: string) {
     this.root = root;
@@ -73,7 +74,9 @@ export class CacheStore {
   }
 
   entryDir(key: string): string {
-    return join(this.entriesDir, key.slice(0, 2), key);
+    // Concatenated, not `join`ed: called for every step of a plan, and a key is hex (no `..`).
+    this.#entriesPrefix ??= `${this.entriesDir}${sep}`;
+    return `${this.#entriesPrefix}${key.slice(0, 2)}${sep}${key}`;
   }
 
   /** Absolute path of an output of a committed entry. */
@@ -109,25 +112,31 @@ export class CacheStore {
    * Write the manifest into the pending folder and rename it into place (`replace`: over an
    * existing entry, for `--force`). Otherwise, if an entry for the key
    * appeared meanwhile (a process that ignored the lock), the existing entry wins and the pending
-   * folder is discarded: both hold results for the same key.
+   * folder is discarded: both hold results for the same key. Returns true when `manifest` is
+   * the one now published, false when the existing entry won.
    */
-  async commit(pending: PendingEntry, manifest: CacheManifest, replace = false): Promise<void> {
+  async commit(pending: PendingEntry, manifest: CacheManifest, replace = false): Promise<boolean> {
     writeFileSync(join(pending.dir, 'manifest.json'), JSON.stringify(manifest));
     const target = this.entryDir(pending.key);
     mkdirSync(join(target, '..'), { recursive: true });
     if (replace) {
       await this.#replace(pending, target);
-      return;
+      return true;
     }
     try {
       renameSync(pending.dir, target);
+      return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
       // A complete entry appeared meanwhile (a process that ignored the lock): it wins, both
       // hold results for the same key. An invalidated one (see `invalidate`) is replaced.
-      if (this.readManifest(pending.key) !== undefined) await this.discard(pending);
-      else await this.#replace(pending, target);
+      if (this.readManifest(pending.key) !== undefined) {
+        await this.discard(pending);
+        return false;
+      }
+      await this.#replace(pending, target);
+      return true;
     }
   }
 

@@ -58,7 +58,23 @@ export async function loadRecipeText(
 ): Promise<LoadedRecipe> {
   const parsed = parseYamlSource(path, text);
   if ('problems' in parsed) throw new RecipeError(parsed.problems);
-  const source = parsed;
+  if (!parsed.fastLists) return loadParsed(path, parsed, options);
+  try {
+    return await loadParsed(path, parsed, options);
+  } catch (error) {
+    // Long lists were read without positions: find every problem again with exact ones.
+    if (!(error instanceof RecipeError)) throw error;
+    const exact = parseYamlSource(path, text, { fastLists: false });
+    if ('problems' in exact) throw new RecipeError(exact.problems);
+    return loadParsed(path, exact, options);
+  }
+}
+
+async function loadParsed(
+  path: string,
+  source: YamlSource,
+  options: LoadRecipeOptions,
+): Promise<LoadedRecipe> {
   const dir = dirname(path);
   const stepNodes = collectStepNodes(source.root);
   const problems = new ProblemList(source, stepNodes);

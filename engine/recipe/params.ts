@@ -2,10 +2,11 @@
  * Step parameter validation with ajv: each step definition's schema is compiled once (cached per
  * definition object), so 10,000 instances of one step cost one compilation.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { AsterismError } from '../errors.js';
 import type { JsonValue } from '../graph/types.js';
 import type { AnyStepDefinition } from '../step.js';
+import { ajv } from './ajv.js';
 
 /** One ajv failure, in our words. */
 export interface ParamIssue {
@@ -18,8 +19,6 @@ export interface ParamIssue {
   readonly key?: string;
 }
 
-// strict: false lets step authors add annotations (`x-unit`, `examples`) ajv does not know.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const compiled = new WeakMap<AnyStepDefinition, ValidateFunction>();
 
 /** The compiled validator of a step's params schema; throws `STEP_SCHEMA` when the schema is invalid. */

@@ -2,13 +2,13 @@
  * The shape pass: ajv against the recipe format v1 schema (compiled once), with ajv's errors
  * rewritten as problems that name the key, the value and the fix.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { ajv } from './ajv.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ProblemList } from './problems.js';
 import { recipeShapeSchema } from './recipe-schema.js';
 import { pointerSegments } from './yaml-source.js';
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateShape = ajv.compile(recipeShapeSchema);
 
 const TOP_KEYS = ['recipe', 'version', 'description', 'params', 'inputs', 'plugins', 'steps'];

@@ -4,6 +4,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { maskLongLists, unmaskLists } from './long-lists.js';
 import type { Problem } from './types.js';
 
 /** A parsed recipe file. */
@@ -15,10 +16,37 @@ export interface YamlSource {
   /** Plain data (`toJS`). */
   readonly data: unknown;
   readonly lineCounter: LineCounter;
+  /**
+   * True when long lists were parsed by the fast path (`long-lists.ts`): their items have no
+   * nodes, so a problem inside one is located at the list. Callers that report problems parse
+   * again with `fastLists: false` for exact positions.
+   */
+  readonly fastLists: boolean;
+}
+
+/** Options of `parseYamlSource`. */
+export interface ParseYamlOptions {
+  /** Parse long one-line lists of numbers and words without the yaml package. @default true */
+  readonly fastLists?: boolean;
 }
 
 /** Parse `text`; returns the source, or the syntax problems (all of them, de-duplicated per line). */
-export function parseYamlSource(file: string, text: string): YamlSource | { readonly problems: Problem[] } {
+export function parseYamlSource(
+  file: string,
+  text: string,
+  options: ParseYamlOptions = {},
+): YamlSource | { readonly problems: Problem[] } {
+  const masked = options.fastLists === false ? undefined : maskLongLists(text);
+  if (masked !== undefined) {
+    const fast = parseText(file, masked.text);
+    // Any doubt (a syntax error, a placeholder not a whole value): the exact, slower path.
+    if ('problems' in fast || !unmaskLists(fast.data, masked.lists)) return parseText(file, text);
+    return { ...fast, text, fastLists: true };
+  }
+  return parseText(file, text);
+}
+
+function parseText(file: string, text: string): YamlSource | { readonly problems: Problem[] } {
   const lineCounter = new LineCounter();
   // The yaml package's own unique-key check is quadratic in the size of a mapping (a 10,000-step
   // recipe took seconds); `duplicateKeys` does the same in linear time.
@@ -63,7 +91,7 @@ export function parseYamlSource(file: string, text: string): YamlSource | { read
       ],
     };
   }
-  return { file, text, root, data, lineCounter };
+  return { file, text, root, data, lineCounter, fastLists: false };
 }
 
 /** Every key written twice in the same mapping (step ids included), in one pass over the AST. */

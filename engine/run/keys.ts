@@ -27,19 +27,38 @@ export interface ResolvedInstance {
 
 /**
  * Resolve `instance`'s params and key. `upstream` must hold every instance it references;
- * input references are hashed through `inputs` (throws `INPUT_MISSING`).
+ * input references are hashed through `inputs` (throws `INPUT_MISSING`). Synchronous (no
+ * promise) when the step reads no recipe input: a 10,000-step plan then awaits nothing per step.
  */
-export async function resolveInstance(
+export function resolveInstance(
   instance: StepInstance,
   upstream: UpstreamOutputs,
   inputs: InputResolver,
-): Promise<ResolvedInstance> {
+): ResolvedInstance | Promise<ResolvedInstance> {
   const template = instance.with as Template;
-  const inputValues = new Map<string, ResolvedInput>();
-  for (const ref of collectRefs(template)) {
-    if (ref.$ref === 'input' && !inputValues.has(ref.name))
-      inputValues.set(ref.name, await inputs.get(ref.name));
-  }
+  const names = new Set<string>();
+  for (const ref of collectRefs(template)) if (ref.$ref === 'input') names.add(ref.name);
+  if (names.size === 0) return resolveWith(instance, upstream, NO_INPUTS);
+  return resolveInputs(names, inputs).then((values) => resolveWith(instance, upstream, values));
+}
+
+const NO_INPUTS: ReadonlyMap<string, ResolvedInput> = new Map();
+
+async function resolveInputs(
+  names: ReadonlySet<string>,
+  inputs: InputResolver,
+): Promise<Map<string, ResolvedInput>> {
+  const values = new Map<string, ResolvedInput>();
+  for (const name of names) values.set(name, await inputs.get(name));
+  return values;
+}
+
+function resolveWith(
+  instance: StepInstance,
+  upstream: UpstreamOutputs,
+  inputValues: ReadonlyMap<string, ResolvedInput>,
+): ResolvedInstance {
+  const template = instance.with as Template;
   const outputOf = (ref: OutputRef, id: string): { path: string; hash: string } => {
     const output = upstream.get(id)?.[ref.output];
     if (output === undefined) {

@@ -10,8 +10,8 @@ import { latestProvenance } from '../cache/provenance.js';
 import type { KeyMaterial } from '../cache/types.js';
 import { AsterismError } from '../errors.js';
 import type { RecipeGraph } from '../graph/types.js';
-import { diffMaterial, resolveInstance, type UpstreamOutputs } from './keys.js';
-import { manifestOutputs, type OutputInfo } from './run-step.js';
+import { diffMaterial, type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './keys.js';
+import { entryOutputs, type OutputInfo } from './run-step.js';
 import { expandNames, selectInstances } from './selection.js';
 import { openSession } from './session.js';
 import type { PlanEntry, PlanReport, RunOptions, ShowReport } from './types.js';
@@ -28,14 +28,12 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
     options.force === undefined ? new Set<string>() : expandNames(graph, options.force, '--force');
   const outputs = new Map<string, OutputInfo>();
   let previous: Map<string, KeyMaterial> | undefined;
-  const previousMaterial = async (id: string): Promise<KeyMaterial | undefined> => {
-    if (previous === undefined) {
-      const record = await latestProvenance(session.store.runsDir, graph.recipe.name);
-      previous = new Map();
-      for (const step of record?.steps ?? [])
-        if (step.material !== undefined) previous.set(step.id, step.material);
-    }
-    return previous.get(id);
+  const loadPrevious = async (): Promise<Map<string, KeyMaterial>> => {
+    const record = await latestProvenance(session.store.runsDir, graph.recipe.name);
+    const materials = new Map<string, KeyMaterial>();
+    for (const step of record?.steps ?? [])
+      if (step.material !== undefined) materials.set(step.id, step.material);
+    return materials;
   };
   const entries: PlanEntry[] = [];
   for (const id of graph.order) {
@@ -50,9 +48,10 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
       });
       continue;
     }
-    let resolved: Awaited<ReturnType<typeof resolveInstance>>;
+    let resolved: ResolvedInstance;
     try {
-      resolved = await resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
+      const pending = resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
+      resolved = pending instanceof Promise ? await pending : pending;
     } catch (error) {
       entries.push({
         ...base,
@@ -62,8 +61,8 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
       continue;
     }
     const keyed = { ...base, key: resolved.key };
-    const manifest = session.store.readManifest(resolved.key);
-    if (manifest !== undefined) outputs.set(id, manifestOutputs(session, manifest));
+    const manifest = session.index.lookup(resolved.key);
+    if (manifest !== undefined) outputs.set(id, entryOutputs(session, resolved.key, manifest));
     if (!selected.has(id)) {
       entries.push({
         ...keyed,
@@ -76,7 +75,9 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
     } else if (manifest !== undefined) {
       entries.push({ ...keyed, action: 'cached', reasons: [] });
     } else {
-      const before = await previousMaterial(id);
+      // Awaited once: later steps read the map without a promise each.
+      previous ??= await loadPrevious();
+      const before = previous.get(id);
       let reasons: string[];
       if (before === undefined) reasons = ['never ran'];
       else {

@@ -16,6 +16,8 @@ export interface RunReporter {
   /** An engine notice: waiting on another run's lock, recomputing a quarantined entry, ... */
   note(id: string | undefined, message: string): void;
   runFinished(report: RunReport): void;
+  /** Write out anything batched (before an error ends the command, say). */
+  flush(): void;
 }
 
 export function createReporter(
@@ -47,11 +49,49 @@ function finishLine(report: StepReport): string {
   return line;
 }
 
-class PlainReporter implements RunReporter {
+/** Flush at once past this many buffered characters. */
+const BATCH_CHARS = 1 << 16;
+
+/**
+ * Lines collected and written in one `write` per turn of the event loop (or per 64 KiB).
+ * A no-op rerun of 10,000 steps reports 10,000 `cached` lines within a few milliseconds; as
+ * separate writes to a pipe or file (synchronous in Node) they cost more than the run itself.
+ * Order is kept, and `flush` runs before the summary, so nothing is lost or reordered.
+ */
+class LineBatcher {
   readonly #out: Writable;
+  #pending: string[] = [];
+  #chars = 0;
+  #scheduled = false;
+  constructor(out: Writable) {
+    this.#out = out;
+  }
+  write(text: string): void {
+    this.#pending.push(text);
+    this.#chars += text.length;
+    if (this.#chars >= BATCH_CHARS) this.flush();
+    else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.flush();
+      });
+    }
+  }
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    const text = this.#pending.join('');
+    this.#pending = [];
+    this.#chars = 0;
+    this.#out.write(text);
+  }
+}
+
+class PlainReporter implements RunReporter {
+  readonly #out: LineBatcher;
   readonly #summary: boolean;
   constructor(out: Writable, summary: boolean) {
-    this.#out = out;
+    this.#out = new LineBatcher(out);
     this.#summary = summary;
   }
   stepStarted(id: string): void {
@@ -69,13 +109,17 @@ class PlainReporter implements RunReporter {
   }
   runFinished(report: RunReport): void {
     if (this.#summary) this.#out.write(formatSummary(report));
+    this.#out.flush();
+  }
+  flush(): void {
+    this.#out.flush();
   }
 }
 
 class JsonReporter implements RunReporter {
-  readonly #out: Writable;
+  readonly #out: LineBatcher;
   constructor(out: Writable) {
-    this.#out = out;
+    this.#out = new LineBatcher(out);
   }
   #emit(event: Record<string, unknown>): void {
     this.#out.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
@@ -90,7 +134,11 @@ class JsonReporter implements RunReporter {
     this.#emit({ event: 'step-warning', step: id, message });
   }
   stepFinished(report: StepReport): void {
-    this.#emit({ event: 'step-finished', step: report.id, ...report });
+    // The same line as `#emit` would write, without copying the report into a new object (a
+    // no-op rerun of 10,000 steps writes 10,000 of these). A report always has an `id`.
+    this.#out.write(
+      `{"time":${JSON.stringify(new Date().toISOString())},"event":"step-finished","step":${JSON.stringify(report.id)},${JSON.stringify(report).slice(1)}\n`,
+    );
   }
   note(id: string | undefined, message: string): void {
     this.#emit({ event: 'note', ...(id === undefined ? {} : { step: id }), message });
@@ -107,6 +155,10 @@ class JsonReporter implements RunReporter {
       provenanceFile: report.provenanceFile,
       lockFile: report.lockFile,
     });
+    this.#out.flush();
+  }
+  flush(): void {
+    this.#out.flush();
   }
 }
 
@@ -154,6 +206,7 @@ class TtyReporter implements RunReporter {
     this.#erase();
     if (this.#summary) this.#out.write(formatSummary(report));
   }
+  flush(): void {}
   #print(line: string): void {
     this.#erase();
     this.#out.write(`${line}\n`);

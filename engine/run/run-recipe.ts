@@ -3,24 +3,34 @@
  *
  * A step becomes ready when all its dependencies succeeded or were cached. Ready steps compute
  * their key; a cached key is reported `cached` at once, otherwise the step waits for a GPU slot
- * (if it claims one) and then a CPU slot (a p-queue of `jobs`). A failure blocks dependents and,
+ * (if it claims one) and then `resources.cpu` of the `jobs` CPU slots. A failure blocks dependents and,
  * unless `keepGoing`, stops new steps from starting (running ones finish). Aborting the run's
  * signal cancels running steps and marks everything not finished `aborted`.
  */
 
 import { readdir } from 'node:fs/promises';
-import PQueue from 'p-queue';
 import { addPin, lockFilePath, writeLockFile } from '../cache/lock-file.js';
 import type { KeyMaterial, LockFile, LockStep } from '../cache/types.js';
-import type { RecipeGraph } from '../graph/types.js';
-import { resolveInstance, type UpstreamOutputs } from './keys.js';
+import type { RecipeGraph, StepInstance } from '../graph/types.js';
+import { CpuSlots } from './cpu-slots.js';
+import { type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './keys.js';
 import { writeRunRecord } from './record.js';
+import type { RunReporter } from './reporter.js';
 import { createReporter } from './reporter.js';
-import { manifestOutputs, type OutputInfo, runStep } from './run-step.js';
+import { entryOutputs, type OutputInfo, runStep } from './run-step.js';
 import { expandNames, neededInstances, selectInstances } from './selection.js';
 import { openSession } from './session.js';
 import { SlotPool } from './slot-pool.js';
 import type { RunOptions, RunReport, StepReport } from './types.js';
+
+/** The fields every report of a step starts from. */
+interface StepBase {
+  readonly id: string;
+  readonly uses: string;
+  readonly version: string;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
 
 /** How long an aborted step that ignores its signal may keep its slot / delay the run's end. */
 const ABANDONED_GRACE_MS = 10_000;
@@ -51,7 +61,9 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
   if (options.signal?.aborted) controller.abort(options.signal.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
-  const cpuQueue = new PQueue({ concurrency: session.jobs });
+  // CPU slots are weighted by each step's `resources.cpu` (see cpu-slots.ts for why not p-queue).
+  const cpuSlots = new CpuSlots(session.jobs);
+  if (options.dryRun !== true) warnOversizedClaims(graph, needed, session.jobs, reporter);
   // Without GPUs, GPU-claiming steps still run (on the CPU), one at a time.
   const gpuPool = new SlotPool(Math.max(1, session.gpus));
   const quarantined = await quarantinedKeys(session.store.quarantineDir);
@@ -77,6 +89,24 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     allDone = resolve;
   });
 
+  // Steps whose dependencies are all done, launched by `pump`. A cached step settles without
+  // awaiting anything, so launching dependents straight from `settle` would recurse once per
+  // step of a long chain of cached steps; the queue keeps the stack flat.
+  const ready: string[] = [];
+  let readyHead = 0;
+  let pumping = false;
+  const pump = (): void => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (readyHead < ready.length) void launch(ready[readyHead++]!);
+      ready.length = 0;
+      readyHead = 0;
+    } finally {
+      pumping = false;
+    }
+  };
+
   const settle = (report: StepReport, info?: OutputInfo): void => {
     if (results.has(report.id)) return;
     results.set(report.id, report);
@@ -95,8 +125,9 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       }
       const left = waiting.get(next)! - 1;
       waiting.set(next, left);
-      if (left === 0) void launch(next);
+      if (left === 0) ready.push(next);
     }
+    pump();
     if (results.size === graph.order.length) allDone();
   };
   const settleSkipped = (id: string): void => {
@@ -117,8 +148,15 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     return own === undefined ? controller.signal : AbortSignal.any([controller.signal, own]);
   };
 
-  const launch = async (id: string): Promise<void> => {
+  // A ready step: resolve its key, settle it at once when cached, else compute it. Synchronous
+  // up to the computation (no promise per cached step: a no-op rerun of 10,000 steps is mostly
+  // this function).
+  const launch = (id: string): void => {
     const instance = graph.instances.get(id)!;
+    if (!needed.has(id)) {
+      settleSkipped(id);
+      return;
+    }
     const base = {
       id,
       uses: instance.definition.name,
@@ -126,83 +164,108 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       attempts: 0,
       durationMs: 0,
     };
-    if (!needed.has(id)) return settleSkipped(id);
-    if (controller.signal.aborted || stopping) return settle({ ...base, status: 'aborted' });
-    let resolved: Awaited<ReturnType<typeof resolveInstance>>;
-    try {
-      resolved = await resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
-    } catch (error) {
-      return settle({
-        ...base,
-        status: 'failed',
-        error: error instanceof Error ? error.message : String(error),
-      });
+    if (controller.signal.aborted || stopping) {
+      settle({ ...base, status: 'aborted' });
+      return;
     }
+    const failed = (error: unknown): void =>
+      settle({ ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) });
+    let pending: ReturnType<typeof resolveInstance>;
+    try {
+      pending = resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    if (pending instanceof Promise) {
+      pending.then((resolved) => {
+        keyed(id, instance, base, resolved);
+        pump();
+      }, failed);
+    } else keyed(id, instance, base, pending);
+  };
+
+  const keyed = (id: string, instance: StepInstance, base: StepBase, resolved: ResolvedInstance): void => {
     materials.set(id, resolved.material);
-    const keyed = { ...base, key: resolved.key };
+    const withKey = { ...base, key: resolved.key };
     if (!forced.has(id)) {
-      const manifest = session.store.readManifest(resolved.key);
-      if (manifest !== undefined) {
-        const info = manifestOutputs(session, manifest);
-        return settle(
-          { ...keyed, status: 'cached', outputs: pathOf(info), outputHashes: hashOf(info) },
-          info,
-        );
+      const cached = session.index.lookup(resolved.key);
+      if (cached !== undefined) {
+        const info = entryOutputs(session, resolved.key, cached);
+        settle({ ...withKey, status: 'cached', outputs: pathOf(info), outputHashes: hashOf(info) }, info);
+        return;
       }
     }
     if (!selected.has(id)) {
-      return settle({
-        ...keyed,
+      settle({
+        ...withKey,
         status: 'skipped',
         error: 'not in the cache, and excluded by --only/--from: run it first',
       });
+      return;
     }
-    if (options.dryRun === true) return settle({ ...keyed, status: 'skipped' });
+    if (options.dryRun === true) settle({ ...withKey, status: 'skipped' });
+    else void compute(id, instance, withKey, resolved);
+  };
+
+  const compute = async (
+    id: string,
+    instance: StepInstance,
+    withKey: StepBase & { key: string },
+    resolved: ResolvedInstance,
+  ): Promise<void> => {
     let gpuSlot: number | undefined;
+    const weight = cpuSlots.weightOf(instance.resources.cpu);
+    let holding = false;
     try {
       if (instance.resources.gpu > 0) gpuSlot = await gpuPool.acquire(controller.signal);
-      await cpuQueue.add(async () => {
-        if (controller.signal.aborted || stopping) return settle({ ...keyed, status: 'aborted' });
-        const note =
-          quarantined.has(resolved.key) || session.store.isInvalidated(resolved.key)
-            ? 'recomputing: `asterism cache verify` found its cache entry damaged'
-            : forced.has(id)
-              ? 'recomputing: forced'
-              : undefined;
-        const {
-          report,
-          outputs: info,
-          stillRunning,
-        } = await runStep({
-          session,
-          instance,
-          resolved,
-          runSignal: stepCancel(id),
-          force: forced.has(id),
-          reporter,
-          options,
-          gpuSlot: session.gpus > 0 ? gpuSlot : undefined,
-          ...(note === undefined ? {} : { note }),
-        });
-        settle(report, info);
-        if (stillRunning !== undefined) {
-          // Its `run` ignored the abort and still executes (files open, memory held): the slot
-          // stays taken, else every watch-mode abort would pile another body on top of `jobs`.
-          abandoned.add(stillRunning);
-          void stillRunning.then(() => abandoned.delete(stillRunning));
-          await settledWithin(stillRunning, ABANDONED_GRACE_MS);
-        }
+      await cpuSlots.acquire(weight, controller.signal);
+      holding = true;
+      if (controller.signal.aborted || stopping) {
+        settle({ ...withKey, status: 'aborted' });
+        return;
+      }
+      const note =
+        quarantined.has(resolved.key) || session.store.isInvalidated(resolved.key)
+          ? 'recomputing: `asterism cache verify` found its cache entry damaged'
+          : forced.has(id)
+            ? 'recomputing: forced'
+            : undefined;
+      const {
+        report,
+        outputs: info,
+        stillRunning,
+      } = await runStep({
+        session,
+        instance,
+        resolved,
+        runSignal: stepCancel(id),
+        force: forced.has(id),
+        reporter,
+        options,
+        gpuSlot: session.gpus > 0 ? gpuSlot : undefined,
+        ...(note === undefined ? {} : { note }),
       });
+      settle(report, info);
+      if (stillRunning !== undefined) {
+        // Its `run` ignored the abort and still executes (files open, memory held): the slots
+        // stay taken, else every watch-mode abort would pile another body on top of `jobs`.
+        abandoned.add(stillRunning);
+        void stillRunning.then(() => abandoned.delete(stillRunning));
+        await settledWithin(stillRunning, ABANDONED_GRACE_MS);
+      }
     } catch {
-      settle({ ...keyed, status: 'aborted' });
+      settle({ ...withKey, status: 'aborted' });
     } finally {
+      if (holding) cpuSlots.release(weight);
       if (gpuSlot !== undefined) gpuPool.release(gpuSlot);
     }
   };
 
   try {
     if (graph.order.length === 0) allDone();
-    for (const id of graph.order) if (waiting.get(id) === 0) void launch(id);
+    for (const id of graph.order) if (waiting.get(id) === 0) ready.push(id);
+    pump();
     await finished;
     // The run is not over while aborted bodies still execute: in watch mode the next run would
     // start on top of them (the soak leaked a file handle and buffers per abandoned reader).
@@ -214,6 +277,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
+    reporter.flush();
   }
 
   const steps = graph.order.map((id) => results.get(id)!);
@@ -237,6 +301,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     }
   };
   await bookkeeping('the file-hash memo', () => session.memo.save());
+  if (options.dryRun !== true) await bookkeeping('the entry index', () => session.index.save());
   const durationMs = performance.now() - t0;
   const provenanceFile =
     options.dryRun === true
@@ -255,6 +320,28 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
   };
   reporter.runFinished(report);
   return report;
+}
+
+/**
+ * A claim of more CPU slots than `--jobs` runs with all of them (alone) rather than never: say
+ * so once per recipe step, before anything runs.
+ */
+function warnOversizedClaims(
+  graph: RecipeGraph,
+  needed: ReadonlySet<string>,
+  jobs: number,
+  reporter: RunReporter,
+): void {
+  const warned = new Set<string>();
+  for (const id of graph.order) {
+    const instance = graph.instances.get(id)!;
+    if (instance.resources.cpu <= jobs || !needed.has(id) || warned.has(instance.stepId)) continue;
+    warned.add(instance.stepId);
+    reporter.note(
+      instance.stepId,
+      `claims cpu: ${instance.resources.cpu} but --jobs is ${jobs}: it runs with ${jobs} slot(s), alone`,
+    );
+  }
 }
 
 function blockedReport(graph: RecipeGraph, id: string, cause: StepReport): StepReport {
@@ -298,8 +385,12 @@ async function quarantinedKeys(dir: string): Promise<Set<string>> {
 }
 
 function pathOf(info: OutputInfo): Record<string, string> {
-  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.path]));
+  const paths: Record<string, string> = {};
+  for (const name in info) paths[name] = info[name]!.path;
+  return paths;
 }
 function hashOf(info: OutputInfo): Record<string, string> {
-  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.hash]));
+  const hashes: Record<string, string> = {};
+  for (const name in info) hashes[name] = info[name]!.hash;
+  return hashes;
 }

@@ -2,7 +2,8 @@
  * Computing one step instance whose key is not in the cache: lock the key, run the attempts,
  * check and hash the outputs, commit the entry. Nothing partial is ever committed.
  */
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import type { EntryOutputs } from '../cache/entry-index.js';
 import { hashPath } from '../cache/hash.js';
 import { acquireKeyLock } from '../cache/key-lock.js';
 import type { CacheManifest } from '../cache/types.js';
@@ -37,13 +38,21 @@ export interface StepRunInput {
 /** Output name -> absolute path and content hash, as downstream steps need it. */
 export type OutputInfo = Record<string, { path: string; hash: string }>;
 
-/** Outputs of a manifest as absolute paths and hashes. */
-export function manifestOutputs(session: Session, manifest: CacheManifest): OutputInfo {
+/** Outputs of the entry `key` (from its manifest or the entry index) as absolute paths and hashes. */
+export function entryOutputs(session: Session, key: string, outputs: EntryOutputs): OutputInfo {
   const info: OutputInfo = {};
-  for (const [name, output] of Object.entries(manifest.outputs)) {
-    info[name] = { path: session.store.outputPath(manifest.key, output.path), hash: output.hash };
+  const outDir = `${session.store.entryDir(key)}${sep}out`;
+  for (const name in outputs) {
+    const output = outputs[name]!;
+    // `join` normalises (a manifest path is already normal: `checkOutputs` made it so).
+    info[name] = { path: join(outDir, output.path), hash: output.hash };
   }
   return info;
+}
+
+/** Outputs of a manifest as absolute paths and hashes. */
+export function manifestOutputs(session: Session, manifest: CacheManifest): OutputInfo {
+  return entryOutputs(session, manifest.key, manifest.outputs);
 }
 
 function isShell(instance: StepInstance): boolean {
@@ -235,7 +244,7 @@ async function attempt(
       deterministic: instance.deterministic,
     };
     await assertInputsUnchanged(session.inputs, instance);
-    await session.store.commit(pending, manifest, input.force);
+    if (await session.store.commit(pending, manifest, input.force)) session.index.committed(manifest);
     return { ok: true, outputs: manifestOutputs(session, manifest), backend };
   } catch (error) {
     await session.store.discard(pending).catch(() => undefined);

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { EntryIndex } from '../cache/entry-index.js';
 import { HashMemo } from '../cache/hash.js';
 import { CacheStore, resolveCacheDir } from '../cache/store.js';
 import { AsterismError } from '../errors.js';
@@ -16,6 +17,8 @@ export interface Session {
   readonly graph: RecipeGraph;
   readonly store: CacheStore;
   readonly memo: HashMemo;
+  /** Outputs of the entries this recipe used last time, checked by `stat` (see `EntryIndex`). */
+  readonly index: EntryIndex;
   readonly inputs: InputResolver;
   readonly jobs: number;
   readonly gpus: number;
@@ -40,13 +43,17 @@ export function checkCount(name: string, value: number, min: number): number {
 
 export async function openSession(graph: RecipeGraph, options: RunOptions): Promise<Session> {
   const store = new CacheStore(resolveCacheDir(graph.recipe.dir, options.cacheDir));
-  const memo = await new HashMemo(store.memoFile).load();
+  const [memo, index] = await Promise.all([
+    new HashMemo(store.memoFile).load(),
+    new EntryIndex(store, graph.recipe.name).load(),
+  ]);
   const startedAt = new Date();
   const runId = `${startedAt.toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
   return {
     graph,
     store,
     memo,
+    index,
     inputs: new InputResolver(graph.recipe, memo),
     jobs: checkCount('jobs', options.jobs ?? availableParallelism(), 1),
     gpus: checkCount('gpus', options.gpus ?? detectGpus(), 0),
