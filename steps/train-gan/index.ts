@@ -1,7 +1,9 @@
 /**
  * train-gan: the paper's GAN (steps/lib/models/gan.ts) on a stack of patches. Adam 5e-4, batch
  * 32, BCE; per iteration the generator step first, then the discriminator step on the same z
- * (steps/lib/ml/train-step.ts). After each epoch: the held-out discriminator accuracy (real
+ * (steps/lib/models/gan-trainer.ts, with the paper's loop as the default and opt-in stabilisers:
+ * hemisphere-twin augmentation, annealed instance noise, label smoothing, Adam β₁, TTUR, weight
+ * EMA). After each epoch: the held-out discriminator accuracy (real
  * patches never trained on vs generated ones) and the KS statistics of TUF, R, PSEP and net flux
  * between generated and training patches. The kept epoch is, by default, the one whose samples
  * match the training physics best (smallest largest KS); `select: paper` applies the paper's rule
@@ -42,7 +44,7 @@ interface EpochRecord {
 
 export const trainGan = defineStep({
   name: 'train-gan',
-  version: '1',
+  version: '2',
   description:
     'Train the paper’s GAN on magnetogram patches; keep the epoch that best matches the training physics.',
   params: trainGanParams,
