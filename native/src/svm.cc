@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -257,7 +258,11 @@ napi_value SvmDualCd(napi_env env, napi_callback_info info) {
     for (int64_t f = next++; f < count; f = next++) solve(p, labels + f * p.rows, out + f * (p.cols + 3), k);
   };
   std::vector<std::thread> helpers;
-  for (int64_t t = 1; t < threads; t++) helpers.emplace_back(work);
+  try {
+    for (int64_t t = 1; t < threads; t++) helpers.emplace_back(work);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started and this one share the fits.
+  }
   work();
   for (std::thread& h : helpers) h.join();
   napi_value u;

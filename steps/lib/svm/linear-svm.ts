@@ -124,7 +124,7 @@ export function fitLinearSvms(
   }
   let results: DualCdResult[];
   let used: 'native' | 'js';
-  if (native !== undefined && 'fn' in native && n > 0 && d > 0) {
+  if (native !== undefined && 'fn' in native && n > 0 && d > 0 && ys.length > 0) {
     results = solveDualCdNative(native.fn, problem, ys, threads);
     used = 'native';
   } else {
