@@ -92,7 +92,7 @@ export const detect = defineStep<
   'candidates' | 'probability' | 'segmentation' | 'report'
 >({
   name: 'detect',
-  version: '1',
+  version: '2',
   description: 'Find transients with a trained U-Net: tiled inference, threshold, connected components.',
   params: paramsSchema,
   outputs: {

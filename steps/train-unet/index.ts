@@ -133,7 +133,7 @@ export const trainUnet = defineStep<
   'model' | 'history' | 'panels' | 'checkpoints' | 'thresholds'
 >({
   name: 'train-unet',
-  version: '1',
+  version: '2',
   description:
     'Train a U-Net to segment real transients in ZOGY difference images (artifacts are background).',
   params: paramsSchema,

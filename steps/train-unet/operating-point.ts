@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import {
+  candidateThresholds,
   chooseOperatingThreshold,
   DEFAULT_THRESHOLD_GRID,
   type OperatingChoice,
@@ -54,7 +55,7 @@ export async function chooseOnValidation(
       mask: f.mask,
     });
   }
-  const points = thresholdPoints(scored, DEFAULT_THRESHOLD_GRID);
+  const points = thresholdPoints(scored, candidateThresholds(scored, DEFAULT_THRESHOLD_GRID));
   return {
     choice: chooseOperatingThreshold(points, options.maxFalsePositivesPerMegapixel),
     points,

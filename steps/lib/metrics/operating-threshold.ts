@@ -64,6 +64,24 @@ export function chooseOperatingThreshold(
   return { point: best, withinBound: false };
 }
 
+/**
+ * Every threshold that yields a distinct set of detections on `fields`: the grid, plus the peak
+ * score of every component found at the grid's lowest threshold (segmenting at a peak value drops
+ * that component, since a pixel must exceed the threshold). Without the peaks the choice is capped
+ * by the grid's spacing: an over-confident network puts its scores within 1e-4 of 1, where a
+ * fixed grid has only a few points. Sorted ascending, duplicates removed.
+ */
+export function candidateThresholds(
+  fields: readonly ScoredField[],
+  grid: readonly number[] = DEFAULT_THRESHOLD_GRID,
+): number[] {
+  const lowest = Math.min(...grid);
+  const peaks = fields.flatMap((f) =>
+    segmentMap(f.probability, f.width, f.height, lowest).candidates.map((c) => c.score),
+  );
+  return [...new Set([...grid, ...peaks])].sort((a, b) => a - b);
+}
+
 /** One validation field: its probability map, truth catalog rows and truth mask classes. */
 export interface ScoredField {
   readonly field: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candidateThresholds,
   chooseOperatingThreshold,
   type ThresholdPoint,
   thresholdPoints,
@@ -82,5 +83,16 @@ describe('thresholdPoints', () => {
     expect(points[3]!.precision).toBeNaN();
     // No false positive allowed: 0.8 keeps the recall of 0.5 that 0.96 loses.
     expect(chooseOperatingThreshold(points, 0).point.threshold).toBe(0.8);
+    // The candidates add the component peaks at the lowest grid threshold (0.95, 0.7, 0.6): at
+    // t = 0.7 the blob peaking at 0.7 is already gone, so 0.7 is the lowest FP-free threshold.
+    const field = { field: 'f', width, height: 10, probability, truth, mask };
+    const candidates = candidateThresholds([field], [0.5, 0.65, 0.8, 0.96]);
+    expect(candidates).toEqual([0.5, 0.6, 0.65, 0.7, 0.8, 0.95, 0.96]);
+    const exact = thresholdPoints([field], candidates);
+    expect(chooseOperatingThreshold(exact, 0).point).toMatchObject({
+      threshold: 0.7,
+      truePositives: 1,
+      falsePositives: 0,
+    });
   });
 });
