@@ -96,15 +96,24 @@ export async function watchRecipe(options: WatchOptions): Promise<void> {
       const whole = new AbortController();
       const steps = new Map<string, AbortController>();
       running = { whole, steps };
-      const report = await runRecipe(graph, {
-        ...options,
-        signal: AbortSignal.any([options.signal, whole.signal]),
-        stepSignal: (id) => {
-          const controller = new AbortController();
-          steps.set(id, controller);
-          return controller.signal;
-        },
-      });
+      // Forward Ctrl-C to this run by a listener removed when the run ends, not AbortSignal.any:
+      // each `any` leaves a WeakRef in the long-lived watch signal (Node 20), one per rerun.
+      const forward = (): void => whole.abort(options.signal.reason);
+      options.signal.addEventListener('abort', forward, { once: true });
+      let report: RunReport;
+      try {
+        report = await runRecipe(graph, {
+          ...options,
+          signal: whole.signal,
+          stepSignal: (id) => {
+            const controller = new AbortController();
+            steps.set(id, controller);
+            return controller.signal;
+          },
+        });
+      } finally {
+        options.signal.removeEventListener('abort', forward);
+      }
       running = undefined;
       options.onRun?.(report);
       const next = await nextChange();

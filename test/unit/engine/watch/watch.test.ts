@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +91,9 @@ describe('watchRecipe', () => {
     await writeFile(join(dir, 'recipe.yaml'), '# fixed\n');
     const third = await reports.next();
     expect(third.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
+    // Between runs the watch signal holds only the watcher's own stop listener: nothing per rerun
+    // accumulates on it (a long-lived --watch would grow by one registration per rerun).
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
 
     controller.abort();
     await watching;
