@@ -120,7 +120,7 @@ export function readPixels(
   decodeChunk(raw, bitpix, count, scaling, out, outOffset);
 }
 
-/** Decode `n` big-endian pixels held in `bytes` (offset 0 of its ArrayBuffer); swaps `bytes` in place. */
+/** Decode `n` big-endian pixels held in `bytes` (8-byte aligned for BITPIX ±64); swaps `bytes` in place. */
 export function decodeChunk(
   bytes: Buffer,
   bitpix: number,
