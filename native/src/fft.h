@@ -23,7 +23,10 @@ extern const Backend kScalarBackend;
 
 namespace asterism {
 
-/** Adds fftComplex2d, fftReal2d, fftRealInverse2d and fftInfo to the addon's exports. */
+/** Adds fftComplex2d, fftReal2d, fftRealInverse2d, fftInfo and zogyFourier to the addon's exports. */
 void register_fft(napi_env env, napi_value exports);
+
+/** Adds zogyFourier (fft_zogy.cc); called by register_fft. */
+void register_zogy(napi_env env, napi_value exports);
 
 }  // namespace asterism

@@ -143,6 +143,7 @@ void register_fft(napi_env env, napi_value exports) {
       {"fftInfo", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  register_zogy(env, exports);
 }
 
 }  // namespace asterism

@@ -91,8 +91,8 @@ export function fitLinearSvms(
   const maxIter = options.maxIter ?? 1000;
   const threads = options.threads ?? Math.max(1, Math.min(labels.length, availableParallelism()));
   if (!(C > 0)) throw new RangeError(`Expected \`C\` to be a positive number, got \`${C}\``);
-  if (!(Number.isInteger(maxIter) && maxIter >= 1))
-    throw new RangeError(`Expected \`maxIter\` to be a positive integer, got \`${maxIter}\``);
+  if (!(Number.isInteger(maxIter) && maxIter >= 1 && maxIter <= 2 ** 31))
+    throw new RangeError(`Expected \`maxIter\` to be an integer from 1 to 2^31, got \`${maxIter}\``);
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256))
     throw new RangeError(`Expected \`threads\` to be an integer from 1 to 256, got \`${threads}\``);
   if (data.length !== n * d)

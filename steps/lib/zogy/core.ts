@@ -22,6 +22,7 @@
  */
 import type { Image } from '../image/types.js';
 import { addAstrometricVariance } from './astrometric.js';
+import { zogyFourier } from './fourier.js';
 import { embedPsfAtOrigin, extractCentredStamp } from './psf-embed.js';
 import { type HalfSpectrum, irfft2, rfft2 } from './spectrum.js';
 
@@ -164,65 +165,10 @@ export function zogy(input: ZogyInput): ZogyResult {
   const Shat = PrHat;
   const SNhat = Nhat;
   const SRhat = Rhat;
-  const a = sigmaN * sigmaN * Fr * Fr;
-  const b = sigmaR * sigmaR * Fn * Fn;
-  // Local references: the loop below runs over every frequency of a full frame.
-  const [PnRe, PnIm, PrRe, PrIm] = [PnHat.re, PnHat.im, PrHat.re, PrHat.im];
-  const [NRe, NIm, RRe, RIm] = [Nhat.re, Nhat.im, Rhat.re, Rhat.im];
-  const [DRe, DIm, PDRe, PDIm] = [Dhat.re, Dhat.im, PDhat.re, PDhat.im];
-  const [knRe, knIm, krRe, krIm] = [knHat.re, knHat.im, krHat.re, krHat.im];
-  const [SNRe, SNIm, SRRe, SRIm, SRe, SIm] = [SNhat.re, SNhat.im, SRhat.re, SRhat.im, Shat.re, Shat.im];
-  const FrFn = Fr * Fn;
-  for (let k = 0; k < size; k++) {
-    const pnr = PnRe[k]!;
-    const pni = PnIm[k]!;
-    const prr = PrRe[k]!;
-    const pri = PrIm[k]!;
-    const abs2Pn = pnr * pnr + pni * pni;
-    const abs2Pr = prr * prr + pri * pri;
-    const den = a * abs2Pr + b * abs2Pn;
-    if (!(den > 0)) {
-      // Both PSFs vanish here: no information, every product is 0 (D̂, k̂n, k̂r are already).
-      PDRe[k] = PDIm[k] = SRe[k] = SIm[k] = SNRe[k] = SNIm[k] = SRRe[k] = SRIm[k] = 0;
-      continue;
-    }
-    const invSqrtDen = 1 / Math.sqrt(den);
-    const invDen = 1 / den;
-    const nr = NRe[k]!;
-    const ni = NIm[k]!;
-    const rr = RRe[k]!;
-    const ri = RIm[k]!;
-    // eq. 13: D̂ = (Fr P̂r N̂ − Fn P̂n R̂) / √den
-    const dr = (Fr * (prr * nr - pri * ni) - Fn * (pnr * rr - pni * ri)) * invSqrtDen;
-    const di = (Fr * (prr * ni + pri * nr) - Fn * (pnr * ri + pni * rr)) * invSqrtDen;
-    DRe[k] = dr;
-    DIm[k] = di;
-    // eq. 14: P̂_D = Fr Fn P̂r P̂n / (F_D √den)
-    const cD = (FrFn / F_D) * invSqrtDen;
-    const pdr = cD * (prr * pnr - pri * pni);
-    const pdi = cD * (prr * pni + pri * pnr);
-    PDRe[k] = pdr;
-    PDIm[k] = pdi;
-    // eqs. 28-29: k̂n = Fn Fr² conj(P̂n) |P̂r|² / den, k̂r = Fr Fn² conj(P̂r) |P̂n|² / den
-    const cn = Fn * Fr * Fr * abs2Pr * invDen;
-    const cr = Fr * Fn * Fn * abs2Pn * invDen;
-    const knr = cn * pnr;
-    const kni = -cn * pni;
-    const krr = cr * prr;
-    const kri = -cr * pri;
-    knRe[k] = knr;
-    knIm[k] = kni;
-    krRe[k] = krr;
-    krIm[k] = kri;
-    SNRe[k] = knr * nr - kni * ni;
-    SNIm[k] = knr * ni + kni * nr;
-    SRRe[k] = krr * rr - kri * ri;
-    SRIm[k] = krr * ri + kri * rr;
-    // eq. 17: Ŝ = F_D D̂ conj(P̂_D). Computed from D̂ and P̂_D, not from the kernels, so the test of
-    // the identity S = kn ⊗ N − kr ⊗ R checks the kernels (eqs. 28-29) against eqs. 13-17.
-    SRe[k] = F_D * (dr * pdr + di * pdi);
-    SIm[k] = F_D * (di * pdr - dr * pdi);
-  }
+  zogyFourier(
+    { N: Nhat, R: Rhat, Pn: PnHat, Pr: PrHat, D: Dhat, kn: knHat, kr: krHat },
+    { Fn, Fr, sigmaN, sigmaR, F_D },
+  );
 
   // Each spectrum below is consumed by its inverse transform (the native FFT uses it as scratch).
   const consume = { overwriteInput: true } as const;
