@@ -229,16 +229,22 @@ napi_value FitsReadArray(napi_env env, napi_callback_info info) {
       widen_to_float64(tail, bitpix, m, s, reinterpret_cast<double*>(start));
     return err;
   };
-  // Threads take whole 2 MiB spans of the result, so each faults in its own hugepages instead
-  // of both waiting on the same one; within a span, blocks stay small enough for L2.
-  const size_t span = std::max(kBlock, kHugePage / ob);
-  const std::string why = for_blocks(n, span, [&](size_t first, size_t m) {
-    for (size_t done = 0; done < m; done += kBlock) {
-      std::string err = block(first + done, std::min(kBlock, m - done));
-      if (!err.empty()) return err;
-    }
-    return std::string();
-  });
+  // Threads take whole hugepages of the result (2 MiB spans, the first one up to the first 2 MiB
+  // boundary), so each faults in its own instead of both waiting on the same one; within a
+  // span, blocks stay small enough for L2. (A buffer not 16-byte aligned would only shift the
+  // spans off the boundaries.)
+  const size_t span = kHugePage / ob;
+  const size_t lead = ((kHugePage - reinterpret_cast<uintptr_t>(out) % kHugePage) % kHugePage) / ob;
+  const std::string why = for_blocks(
+      n, span,
+      [&](size_t first, size_t m) {
+        for (size_t done = 0; done < m; done += kBlock) {
+          std::string err = block(first + done, std::min(kBlock, m - done));
+          if (!err.empty()) return err;
+        }
+        return std::string();
+      },
+      lead);
   close(fd);
   if (!why.empty()) {
     throw_error(env, path + ": " + why);

@@ -69,20 +69,22 @@ inline std::string pread_exact(int fd, uint8_t* dst, size_t bytes, int64_t offse
   return "";
 }
 
-// Runs work(first, count) over [0, n) in blocks of `block` items, on two threads when there are
-// at least four blocks: one thread's pread (a kernel copy) overlaps the other's conversion, and
-// both share the page faults of a fresh result. work returns "" or why it failed; the first
-// failure stops both threads and is returned.
+// Runs work(first, count) over [0, n) in blocks of `block` items (the first one `lead` items when
+// lead > 0), on two threads when there are at least four blocks: one thread's pread (a kernel
+// copy) overlaps the other's conversion, and both share the page faults of a fresh result. work
+// returns "" or why it failed; the first failure stops both threads and is returned.
 template <typename Work>
-std::string for_blocks(size_t n, size_t block, const Work& work) {
-  const size_t blocks = (n + block - 1) / block;
+std::string for_blocks(size_t n, size_t block, const Work& work, size_t lead = 0) {
+  lead = std::min(lead, n);
+  const size_t blocks = (lead > 0 ? 1 : 0) + (n - lead + block - 1) / block;
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::string errors[2];
   auto run = [&](int id) {
     for (size_t k; !failed.load(std::memory_order_relaxed) && (k = next.fetch_add(1)) < blocks;) {
-      const size_t first = k * block;
-      std::string why = work(first, std::min(block, n - first));
+      const size_t first = lead == 0 ? k * block : k == 0 ? 0 : lead + (k - 1) * block;
+      const size_t end = lead > 0 && k == 0 ? lead : std::min(n, first + block);
+      std::string why = work(first, end - first);
       if (!why.empty()) {
         errors[id] = std::move(why);
         failed = true;

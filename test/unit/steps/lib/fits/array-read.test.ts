@@ -2,8 +2,8 @@
  * readFitsArray against astropy's `fits.open(...)[k].data`: same type and same bytes, for every
  * BITPIX, with BSCALE/BZERO (float32 arithmetic for BITPIX 8/16 and float data, float64 for
  * 32/64), the unsigned convention, BLANK and a negative BSCALE (astropy's -0), through the
- * native reader and the pure-JS one. 512 × 520 pixels: five blocks of 65536 for the native
- * reader's two threads, the last one partial.
+ * native reader and the pure-JS one. 512 × 520 pixels: five blocks of 65536, the last one
+ * partial; a larger image below puts both of the native reader's threads to work.
  */
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -165,6 +165,36 @@ describe.skipIf(fitsNative()?.fitsReadArray === undefined)('the native reader (a
       checkAgainstAstropy(name);
     });
   }
+
+  it('images of several 2 MiB spans (both threads at work) equal astropy too', () => {
+    // 2048 × 1200 pixels: 9.4 MiB of float32 result, five spans with the lead to the first
+    // hugepage boundary; the small images above fit in one or two spans, read on one thread.
+    const path = join(dir, 'large.fits');
+    python(
+      `import sys, numpy as np
+from astropy.io import fits
+rng = np.random.default_rng(3)
+f = rng.normal(0, 1e3, (1200, 2048)).astype(np.float32)
+s = rng.integers(-32768, 32767, (1200, 2048), endpoint=True).astype(np.int16); s[-1, -3:] = -32768
+h = fits.ImageHDU(s, name='I16S', do_not_scale_image_data=True)
+h.header['BSCALE'] = 0.0123; h.header['BZERO'] = -12.3; h.header['BLANK'] = -32768
+fits.HDUList([fits.PrimaryHDU(f), h]).writeto(sys.argv[1])
+with fits.open(sys.argv[1]) as fl:
+    for k, name in ((0, 'F32'), (1, 'I16S')):
+        a = fl[k].data
+        a.astype(a.dtype.newbyteorder('=')).tofile(sys.argv[1] + '.' + name)`,
+      path,
+    );
+    for (const [hdu, name] of [
+      [0, 'F32'],
+      [1, 'I16S'],
+    ] as const) {
+      const { data } = readFitsArray(path, { hdu });
+      expect(data).toBeInstanceOf(Float32Array);
+      const theirs = readFileSync(`${path}.${name}`);
+      expect(Buffer.from(data.buffer, data.byteOffset, data.byteLength).equals(theirs)).toBe(true);
+    }
+  });
 
   it('a short read names the file (readFitsArray wraps it in a FitsError with the HDU)', () => {
     expect(() => fitsNative()?.fitsReadArray?.(file(), 2 ** 40, -32, 10, 0, 1, 0, null)).toThrow(
