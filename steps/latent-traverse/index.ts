@@ -2,7 +2,8 @@
  * latent-traverse: move seed latents along a direction, z₀ + ε n̂ over an ε grid, generate the
  * images and measure them — the paper's Figure 5. Outputs a strip per seed (PNG), every physical
  * parameter of every image (CSV), and, pooled over the seeds, the Spearman correlation of ε with
- * each parameter and its least-squares change per unit ε (JSON).
+ * each parameter and its least-squares change per unit ε, plus the mean over seeds of each seed's
+ * own Spearman ρ (JSON).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ const TRENDS = PARAMETER_NAMES.filter((name) => name !== 'flag');
 
 export const latentTraverse = defineStep({
   name: 'latent-traverse',
-  version: '1',
+  version: '2',
   description:
     'Shift latents along a (conditional) direction over an ε grid; images, parameters, Spearman ρ.',
   params: latentTraverseParams,
@@ -80,13 +81,28 @@ export const latentTraverse = defineStep({
     await writeCsv(join(ctx.outDir, 'traverse.csv'), ['seed', 'epsilon', ...PARAMETER_NAMES], rows);
     const eps = rows.map((r) => r.epsilon as number);
     const spearmanRho: Record<string, number> = {};
+    const spearmanSeedMean: Record<string, number | null> = {};
     const perUnitEpsilon: Record<string, number> = {};
     for (const name of TRENDS) {
       const values = params.map((q) => q[name]);
       spearmanRho[name] = spearman(eps, values);
       perUnitEpsilon[name] = olsSlope(eps, values);
+      // Within each seed's row only (the pooled ρ also counts the spread between seeds against
+      // the trend); seeds whose parameter is constant along ε have no ρ and are skipped.
+      const perSeed = Array.from({ length: seeds }, (_, s) =>
+        spearman(epsilons, values.slice(s * steps, (s + 1) * steps)),
+      ).filter((rho) => Number.isFinite(rho));
+      spearmanSeedMean[name] =
+        perSeed.length > 0 ? perSeed.reduce((a, b) => a + b, 0) / perSeed.length : null;
     }
-    const summary = { direction: p.direction, seeds, epsilons, spearman: spearmanRho, perUnitEpsilon };
+    const summary = {
+      direction: p.direction,
+      seeds,
+      epsilons,
+      spearman: spearmanRho,
+      spearmanSeedMean,
+      perUnitEpsilon,
+    };
     await writeFile(join(ctx.outDir, 'traverse.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writePng(
       join(ctx.outDir, 'strip.png'),
