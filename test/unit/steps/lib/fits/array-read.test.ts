@@ -196,7 +196,7 @@ with fits.open(sys.argv[1]) as fl:
     }
   });
 
-  it('a short read names the file (readFitsArray wraps it in a FitsError with the HDU)', () => {
+  it("the native reader's short-read error names the file", () => {
     expect(() => fitsNative()?.fitsReadArray?.(file(), 2 ** 40, -32, 10, 0, 1, 0, null)).toThrow(
       /all\.fits: reading 40 bytes at offset \d+ failed: the file ends early/,
     );
