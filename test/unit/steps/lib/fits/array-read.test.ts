@@ -9,7 +9,14 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fitsNative } from '../../../../../steps/lib/fits/image-data.js';
-import { FitsError, readFitsArray, readFitsImage, readFitsRaw } from '../../../../../steps/lib/fits/index.js';
+import {
+  FitsError,
+  FitsReader,
+  readArrayFrom,
+  readFitsArray,
+  readFitsImage,
+  readFitsRaw,
+} from '../../../../../steps/lib/fits/index.js';
 import { python, temporaryFolder, thrown } from './helpers.js';
 
 const { dir, cleanup } = temporaryFolder();
@@ -247,6 +254,28 @@ describe('errors name the file and the HDU', () => {
         `"FitsError: <dir>/cut.fits, HDU 19 (F64S): the file is truncated: the data unit needs 2129920 bytes from offset 17645760 but the file ends at 19768320. The file was cut short (interrupted copy or write); get a complete copy"`,
       );
       expect(readFitsArray(cut, { hdu: 'F64' }).data).toBeInstanceOf(Float64Array);
+    }
+  });
+
+  it('a file cut after its header was checked (read through an open reader), on both paths', () => {
+    for (const native of ['1', '0']) {
+      process.env.ASTERISM_FITS_NATIVE = native;
+      const cut = join(dir, `cut-later-${native}.fits`);
+      writeFileSync(cut, readFileSync(file()));
+      const reader = FitsReader.open(cut);
+      try {
+        reader.hdu('F64S'); // headers scanned, the data unit still complete
+        truncateSync(cut, readFileSync(file()).length - 2880 * 3);
+        const error = thrown(() => readArrayFrom(reader, { hdu: 'F64S' }), dir);
+        expect(error).toMatch(
+          new RegExp(`^FitsError: <dir>/cut-later-${native}\\.fits, HDU 19 \\(F64S\\): `),
+        );
+        expect(error).toMatch(
+          native === '1' ? /reading the data unit failed: .*the file ends early/ : /truncated/,
+        );
+      } finally {
+        reader.close();
+      }
     }
   });
 
