@@ -112,7 +112,7 @@ function readData(reader: FitsReader, info: HduInfo, count: number, mode: ArrayM
     const message = (error as Error).message.replace(`${reader.path}: `, '');
     throw new FitsError(
       info.location,
-      `reading the data unit failed: ${message}`,
+      `the data unit could not be read (${message})`,
       'Check that the file is complete and readable',
       {
         cause: error,
