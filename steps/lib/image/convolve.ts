@@ -98,13 +98,13 @@ export function convolve(image: Image, kernel: Image, options: ConvolveOptions =
   if ((options.boundary ?? 'zero') === 'circular') {
     const spectrum = rfft2(image);
     multiplyInto(spectrum, rfft2(kernelAtOrigin(kernel, width, height)));
-    return irfft2(spectrum, width);
+    return irfft2(spectrum, width, { overwriteInput: true });
   }
   const paddedWidth = nextFastLength(width + kernel.width - 1);
   const paddedHeight = nextFastLength(height + kernel.height - 1);
   const spectrum = rfft2(padTo(image, paddedWidth, paddedHeight));
   multiplyInto(spectrum, rfft2(padTo(kernel, paddedWidth, paddedHeight)));
-  const full = irfft2(spectrum, paddedWidth);
+  const full = irfft2(spectrum, paddedWidth, { overwriteInput: true });
   const cx = Math.floor((kernel.width - 1) / 2);
   const cy = Math.floor((kernel.height - 1) / 2);
   const data = new Float64Array(width * height);

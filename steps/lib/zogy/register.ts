@@ -73,7 +73,7 @@ export function crossCorrelationShift(
     re[k] = Nhat.re[k]! * Rhat.re[k]! + Nhat.im[k]! * Rhat.im[k]!;
     im[k] = Nhat.im[k]! * Rhat.re[k]! - Nhat.re[k]! * Rhat.im[k]!;
   }
-  const C = irfft2({ width: Nhat.width, height, re, im }, width).data;
+  const C = irfft2({ width: Nhat.width, height, re, im }, width, { overwriteInput: true }).data;
   const at = (dx: number, dy: number): number =>
     C[(((dy % height) + height) % height) * width + (((dx % width) + width) % width)]!;
   let best = Number.NEGATIVE_INFINITY;
