@@ -25,6 +25,7 @@ import { fitSvmDirectionsParams } from '../steps/fit-svm-directions/params.js';
 import { Random } from '../steps/lib/random.js';
 import { dot, unitVector } from '../steps/lib/svm/directions.js';
 import { trainValidationSplit } from '../steps/lib/svm/labels.js';
+import { defaultSvmThreads } from '../steps/lib/svm/linear-svm.js';
 import {
   type FittedDirection,
   fitParameterDirections,
@@ -89,11 +90,14 @@ function timeAll(configs: readonly ParameterDirectionsOptions[]): Timing[] {
 
 const common = { C: 1, loss: 'hinge', tol, maxIter, seed, validationFraction: 0.3 } as const;
 const load0 = loadNow();
-const [ours, oursOne, oursJs] = timeAll([
-  { ...common, threads: Math.min(parameters.length, 2) },
+// The step's own choice (defaultSvmThreads: cores not already busy) and both fixed counts.
+const stepThreads = defaultSvmThreads(parameters.length);
+const [ours, oursOne, oursTwo, oursJs] = timeAll([
+  { ...common, threads: stepThreads },
   { ...common, threads: 1 },
+  { ...common, threads: 2 },
   ...(values.js ? [{ ...common, backend: 'js' } as const] : []),
-]) as [Timing, Timing, Timing | undefined];
+]) as [Timing, Timing, Timing, Timing | undefined];
 
 // The training rows and labels exactly as fitParameterDirections builds them, for the peer.
 const split = trainValidationSplit(n, 0.3, seed);
@@ -180,8 +184,9 @@ const row = (implementation: string, t: { wall: number; cpu: number }) => ({
 });
 const backend = (ours.fitted.values().next().value as FittedDirection).model.backend;
 console.table([
-  row(`asterism (${backend}, 2 threads) — the step`, ours),
+  row(`asterism (${backend}, ${stepThreads} thread(s): the step's choice at this load)`, ours),
   row(`asterism (${backend}, 1 thread)`, oursOne),
+  row(`asterism (${backend}, 2 threads)`, oursTwo),
   ...(oursJs ? [row('asterism (TypeScript fallback)', oursJs)] : []),
   row(`scikit-learn ${peer.version} LinearSVC (1 thread)`, { wall: peer.seconds, cpu: peer.cpu }),
 ]);

@@ -5,13 +5,13 @@
  * normals projected out (InterFaceGAN). Solver and projection: `steps/lib/svm/`.
  */
 import { writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import { conditionalDirection, DegenerateDirectionError, dot } from '../lib/svm/directions.js';
 import type { ConditionalDirection, DirectionsFile, ParameterDirection } from '../lib/svm/directions-file.js';
 import { takeRows } from '../lib/svm/labels.js';
 import { readLatents } from '../lib/svm/latent-io.js';
+import { defaultSvmThreads } from '../lib/svm/linear-svm.js';
 import { fitParameterDirections } from '../lib/svm/parameter-directions.js';
 import { readCsv } from '../lib/table/csv.js';
 import { fitSvmDirectionsParams } from './params.js';
@@ -62,7 +62,7 @@ export const fitSvmDirections = defineStep({
     }
     ctx.signal.throwIfAborted();
     ctx.progress(0, names.length);
-    const threads = Math.min(names.length, availableParallelism());
+    const threads = defaultSvmThreads(names.length);
     // All parameters in one call: the native solver fits them on parallel threads.
     const fitted = fitParameterDirections(
       { data: takeRows(latents.data, d, keep), rows: keep.length, columns: d },

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../../../../steps/lib/random.js';
 import { dot, unitVector } from '../../../../../steps/lib/svm/directions.js';
@@ -7,7 +8,12 @@ import {
   takeValues,
   trainValidationSplit,
 } from '../../../../../steps/lib/svm/labels.js';
-import { fitLinearSvm, fitLinearSvms, svmAccuracy } from '../../../../../steps/lib/svm/linear-svm.js';
+import {
+  defaultSvmThreads,
+  fitLinearSvm,
+  fitLinearSvms,
+  svmAccuracy,
+} from '../../../../../steps/lib/svm/linear-svm.js';
 import { nativeDualCd } from '../../../../../steps/lib/svm/native-dual-cd.js';
 import { f64Bytes, withPython } from '../solar/python.js';
 
@@ -135,6 +141,16 @@ describe('fitLinearSvm', () => {
       expect(dot(unitVector(a?.weights ?? []), unitVector(b?.weights ?? []))).toBeLessThan(-0.999);
       const capped = fitLinearSvm(X, y, { backend, tol: 1e-6, maxIter: 3 });
       expect([capped.iterations, capped.converged]).toEqual([3, false]);
+    }
+  });
+
+  it('uses one thread per fit at most, never more than the cores, at least one', () => {
+    const cores = availableParallelism();
+    expect(defaultSvmThreads(1)).toBe(1);
+    for (const fits of [2, 5, 64]) {
+      const t = defaultSvmThreads(fits);
+      expect(t).toBeGreaterThanOrEqual(1);
+      expect(t).toBeLessThanOrEqual(Math.min(fits, cores));
     }
   });
 
