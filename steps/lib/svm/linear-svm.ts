@@ -144,7 +144,7 @@ export function fitLinearSvms(
  * Threads for `fits` native fits: one per core that is not already busy by the 1-minute load
  * average, at least one. On a busy machine a second thread buys no extra CPU share where the
  * kernel shares CPU time between sessions (Linux autogroup), and the fits split unevenly over the
- * threads: in 5 of 6 runs of `npm run bench:svm` at load 12–17 one thread was faster than two.
+ * threads: in 6 of 7 runs of `npm run bench:svm` at load 10–17 one thread was faster than two.
  */
 export function defaultSvmThreads(fits: number): number {
   const cores = availableParallelism();
