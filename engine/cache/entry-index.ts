@@ -21,8 +21,8 @@ import { CACHE_FORMAT_VERSION, type CacheManifest, type ManifestOutput } from '.
 export type EntryOutputs = Readonly<Record<string, ManifestOutput>>;
 
 interface IndexRecord {
-  /** `ino:size:mtimeMs:ctimeMs` of the manifest the outputs were taken from. */
-  readonly sig: string;
+  /** `[ino, size, mtimeMs, ctimeMs]` of the manifest the outputs were taken from. */
+  readonly sig: readonly [number, number, number, number];
   readonly outputs: EntryOutputs;
 }
 
@@ -39,8 +39,15 @@ function listShards(entriesDir: string): Set<string> {
   }
 }
 
-function signature(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+function signature(stats: Stats): IndexRecord['sig'] {
+  return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
+}
+
+/** Compared as numbers (JSON keeps doubles exactly): no string built per lookup. */
+function sameFile(sig: IndexRecord['sig'], stats: Stats): boolean {
+  return (
+    sig[0] === stats.ino && sig[1] === stats.size && sig[2] === stats.mtimeMs && sig[3] === stats.ctimeMs
+  );
 }
 
 /** A file-name-safe form of a recipe name. */
@@ -92,15 +99,14 @@ export class EntryIndex {
       return undefined; // unreadable (EACCES, ENOTDIR): a miss, as `readManifest` says
     }
     if (stats === undefined) return undefined;
-    const sig = signature(stats);
     const known = this.#known.get(key);
-    if (known !== undefined && known.sig === sig) {
+    if (known !== undefined && Array.isArray(known.sig) && sameFile(known.sig, stats)) {
       this.#used.set(key, known);
       return known.outputs;
     }
     const manifest = this.#store.readManifest(key);
     if (manifest === undefined) return undefined;
-    this.#used.set(key, { sig, outputs: manifest.outputs });
+    this.#used.set(key, { sig: signature(stats), outputs: manifest.outputs });
     this.#dirty = true;
     return manifest.outputs;
   }

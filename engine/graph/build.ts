@@ -116,6 +116,8 @@ export function buildInstances(input: BuildInput): BuildResult {
     const list: StepInstance[] = [];
     const ids = idsByStep.get(stepId) ?? [];
     const location = input.locate(stepId);
+    // What every instance of the step shares, worked out once.
+    const shared = registered === undefined ? undefined : sharedFields(raw, registered);
     // One scope per step, re-pointed at each combination: 10,000 instances allocate no closures.
     let comboIndex = 0;
     let badPaths: string[] = [];
@@ -151,7 +153,7 @@ export function buildInstances(input: BuildInput): BuildResult {
         if (badPaths.some((bad) => `${issue.pointer}/`.startsWith(`${bad}/`))) continue;
         reportIssue(issue, stepId, id, raw, registered, input, reported);
       }
-      list.push(makeInstance(stepId, id, combo, raw, registered, validated.with, location));
+      list.push(makeInstance(stepId, id, combo, shared!, validated.with, location));
     }
     instances.set(stepId, list);
     stepDeps.set(stepId, [...deps].sort());
@@ -310,36 +312,59 @@ function reportIssue(
   reported.add(signature);
 }
 
-function makeInstance(
-  stepId: string,
-  id: string,
-  combo: Combination | undefined,
-  raw: RawStep,
-  registered: RegisteredStep,
-  withTemplate: { readonly [key: string]: Template },
-  location: SourceLocation,
-): StepInstance {
+/** The fields of an instance that depend only on its step entry and definition. */
+interface SharedFields {
+  readonly definition: RegisteredStep['definition'];
+  readonly codeIdentity: string;
+  readonly pluginModule: string | undefined;
+  readonly resources: ResolvedResources;
+  readonly timeoutMs: number | undefined;
+  readonly retries: number;
+  readonly isolate: boolean;
+  readonly deterministic: boolean;
+}
+
+function sharedFields(raw: RawStep, registered: RegisteredStep): SharedFields {
   const definition = registered.definition;
   const resources: ResolvedResources = {
     cpu: raw.resources?.cpu ?? definition.resources?.cpu ?? 1,
     gpu: raw.resources?.gpu ?? definition.resources?.gpu ?? 0,
     memoryMb: raw.resources?.memoryMb ?? definition.resources?.memoryMb ?? 0,
   };
-  const timeoutMs = parseDuration(raw.timeout);
+  return {
+    definition,
+    codeIdentity: registered.codeIdentity,
+    pluginModule: registered.module,
+    resources,
+    timeoutMs: parseDuration(raw.timeout),
+    retries: raw.retries ?? 0,
+    isolate: (raw.isolate ?? definition.isolate ?? false) || resources.gpu > 0 || definition.name === 'shell',
+    deterministic: definition.deterministic ?? true,
+  };
+}
+
+function makeInstance(
+  stepId: string,
+  id: string,
+  combo: Combination | undefined,
+  shared: SharedFields,
+  withTemplate: { readonly [key: string]: Template },
+  location: SourceLocation,
+): StepInstance {
   return {
     id,
     stepId,
     ...(combo === undefined ? {} : { matrix: combo }),
-    definition,
-    codeIdentity: registered.codeIdentity,
-    ...(registered.module === undefined ? {} : { pluginModule: registered.module }),
+    definition: shared.definition,
+    codeIdentity: shared.codeIdentity,
+    ...(shared.pluginModule === undefined ? {} : { pluginModule: shared.pluginModule }),
     with: withTemplate,
     dependsOn: [],
-    resources,
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    retries: raw.retries ?? 0,
-    isolate: (raw.isolate ?? definition.isolate ?? false) || resources.gpu > 0 || definition.name === 'shell',
-    deterministic: definition.deterministic ?? true,
+    resources: shared.resources,
+    ...(shared.timeoutMs === undefined ? {} : { timeoutMs: shared.timeoutMs }),
+    retries: shared.retries,
+    isolate: shared.isolate,
+    deterministic: shared.deterministic,
     location,
   };
 }

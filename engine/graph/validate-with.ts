@@ -31,10 +31,30 @@ export function validateWith(
   template: { readonly [key: string]: Template },
   inputs: Readonly<Record<string, string>>,
 ): ValidatedWith {
+  if (isPlainJson(template)) {
+    // No reference anywhere (a matrix leaf such as `{ i: 7 }`): the template is plain JSON that
+    // substitution built for this instance alone, so ajv may fill defaults into it directly.
+    const issues = checkParams(definition, template);
+    const unknown = unknownKeys(definition, template as Record<string, unknown>);
+    return { with: template, issues: unknown.length === 0 ? issues : [...issues, ...unknown] };
+  }
   const refs: RefNode[] = [];
   const data = toPlaceholders(template, refs, inputs) as Record<string, unknown>;
   const issues = [...checkParams(definition, data), ...unknownKeys(definition, data)];
   return { with: fromPlaceholders(data as JsonValue, refs) as { [key: string]: Template }, issues };
+}
+
+/** True when `value` holds no reference node at any depth (so it is plain JSON). */
+export function isPlainJson(value: Template): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value as readonly Template[]) if (!isPlainJson(item)) return false;
+    return true;
+  }
+  if (isRefNode(value)) return false;
+  const record = value as { readonly [key: string]: Template };
+  for (const key in record) if (!isPlainJson(record[key]!)) return false;
+  return true;
 }
 
 /** Keys not in `properties` when the schema says nothing about extra keys: almost always a typo. */
@@ -46,9 +66,12 @@ function unknownKeys(definition: AnyStepDefinition, data: Record<string, unknown
   };
   if (typeof schema !== 'object' || schema === null || schema.properties === undefined) return [];
   if (schema.additionalProperties !== undefined || schema.patternProperties !== undefined) return [];
-  return Object.keys(data)
-    .filter((key) => !Object.hasOwn(schema.properties!, key))
-    .map((key) => ({ pointer: '', keyword: 'additionalProperties', message: 'unknown param', key }));
+  const issues: ParamIssue[] = [];
+  for (const key in data) {
+    if (!Object.hasOwn(schema.properties, key))
+      issues.push({ pointer: '', keyword: 'additionalProperties', message: 'unknown param', key });
+  }
+  return issues;
 }
 
 function token(refs: RefNode[], ref: RefNode): string {

@@ -13,6 +13,7 @@ import { CACHE_FORMAT_VERSION, type KeyMaterial } from '../cache/types.js';
 import { AsterismError } from '../errors.js';
 import { collectRefs, resolveTemplate } from '../graph/template.js';
 import type { JsonValue, OutputRef, StepInstance, Template } from '../graph/types.js';
+import { isPlainJson } from '../graph/validate-with.js';
 import type { InputResolver, ResolvedInput } from './inputs.js';
 
 /** What a finished upstream instance provides: output name -> absolute path and hash. */
@@ -59,6 +60,11 @@ function resolveWith(
   inputValues: ReadonlyMap<string, ResolvedInput>,
 ): ResolvedInstance {
   const template = instance.with as Template;
+  if (inputValues === NO_INPUTS && isPlainJson(template)) {
+    // No reference: the params are the key's params (the template is plain JSON, never mutated:
+    // the scheduler validates a copy).
+    return keyOf(instance, template as JsonValue, template as JsonValue);
+  }
   const outputOf = (ref: OutputRef, id: string): { path: string; hash: string } => {
     const output = upstream.get(id)?.[ref.output];
     if (output === undefined) {
@@ -78,6 +84,10 @@ function resolveWith(
     output: (ref, id) => outputOf(ref, id).path,
     input: (ref) => inputValues.get(ref.name)!.value as JsonValue,
   });
+  return keyOf(instance, hashed, params);
+}
+
+function keyOf(instance: StepInstance, hashed: JsonValue, params: JsonValue): ResolvedInstance {
   const material: KeyMaterial = {
     format: CACHE_FORMAT_VERSION,
     uses: instance.definition.name,
@@ -85,7 +95,16 @@ function resolveWith(
     code: instance.codeIdentity,
     params: hashed,
   };
-  return { key: sha256Hex(canonicalJson(material)), material, params };
+  return { key: sha256Hex(materialJson(material)), material, params };
+}
+
+/**
+ * `canonicalJson(material)`, written out with the keys in their sorted order (code, format,
+ * params, uses, version) so that only the params are walked and sorted per instance. The unit
+ * tests pin the equality: the bytes of every cache key depend on it.
+ */
+export function materialJson(material: KeyMaterial): string {
+  return `{"code":${JSON.stringify(material.code)},"format":${canonicalJson(material.format)},"params":${canonicalJson(material.params)},"uses":${JSON.stringify(material.uses)},"version":${JSON.stringify(material.version)}}`;
 }
 
 /**

@@ -46,12 +46,12 @@ describe('EntryIndex', () => {
     const index = await savedIndex(store, 'sha256:first');
     const saved = JSON.parse(await readFile(join(store.root, 'index', 'r.json'), 'utf8')) as {
       format: number;
-      entries: Record<string, { sig: string; outputs: unknown }>;
+      entries: Record<string, { sig: number[]; outputs: unknown }>;
     };
     const stats = await stat(join(store.entryDir(KEY), 'manifest.json'));
     expect(saved.format).toBe(CACHE_FORMAT_VERSION);
     expect(saved.entries[KEY]).toEqual({
-      sig: `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`,
+      sig: [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs],
       outputs: { out: { path: 'out.txt', hash: 'sha256:first', bytes: 2 } },
     });
     expect(index.lookup(KEY)).toEqual(store.readManifest(KEY)?.outputs);
