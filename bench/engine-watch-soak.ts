@@ -4,33 +4,43 @@
  * that memory stays flat (within 20 %), and that every rerun is correct.
  *
  *   npm run bench:engine-soak [-- --runs 50] [--warmup 10] [--samples runs.csv] [--growing]
+ *                             [--snapshots DIR]
  *
  * The input folder holds at most 40 files: the first changes add files, later ones rewrite one
  * (a steady workload, so memory can be flat). `--growing` keeps adding files instead (two changes
  * in three add one, without bound), so each rerun reads and hashes more than the last.
  *
  * Memory is read after a full GC (`--expose-gc`) after run 1, after the warm-up run, and at the
- * end, and the growth is printed from both starting points: the first reruns size V8's young
- * generation and the old generation's first GC threshold, which is a one-time step, not a leak.
+ * end, and the growth is printed from both starting points: in the first reruns V8 sizes its
+ * young generation (16 -> 32 MB committed), a one-time step, not a leak.
  * The peak RSS seen after any run (no GC) is printed too. `--samples FILE` writes one CSV row per
  * run (memory by V8 space, CPU time) to see whether memory plateaus.
  *
- * Correctness: no run may fail, and after the soak one more ordinary run on the same cache must
- * give every reader the exact count and byte total of the folder as it is then (so no stale cache
- * entry was written under the churn), with the 190 steps that never change all `cached`.
+ * Correctness: no step may fail except with INPUT_CHANGED (its input file was rewritten while it
+ * ran: not cached, and the watch reruns it), and after the soak one more ordinary run on the same
+ * cache must give every reader the exact count and byte total of the folder as it is then (so no
+ * stale cache entry was written under the churn), with the 190 steps that never change `cached`.
+ * See docs/reliability.md for the figures and what they mean.
  */
 import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadRecipe } from '../engine/recipe/load.js';
 import { StepRegistry } from '../engine/registry.js';
 import type { RunReport } from '../engine/run/index.js';
 import { runRecipe, shellStep } from '../engine/run/index.js';
 import type { AnyStepDefinition } from '../engine/step.js';
 import { watchRecipe } from '../engine/watch/index.js';
-import { fdTargets, memoryReading, type ProcessReading, settledReading } from './lib/soak-probe.js';
+import {
+  childCommands,
+  fdTargets,
+  memoryReading,
+  type ProcessReading,
+  settledReading,
+} from './lib/soak-probe.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -41,6 +51,9 @@ const warmup = Math.min(option('--warmup', 10), runsWanted);
 const samplesAt = process.argv.indexOf('--samples');
 const samplesFile = samplesAt > 0 ? process.argv[samplesAt + 1] : undefined;
 const growing = process.argv.includes('--growing');
+const snapshotsAt = process.argv.indexOf('--snapshots');
+/** `--snapshots DIR`: heap snapshots after run 20 and at the end, to compare in DevTools. */
+const snapshotDir = snapshotsAt > 0 ? process.argv[snapshotsAt + 1] : undefined;
 const READERS = 10;
 const IDLE = 190;
 const MAX_FILES = 40;
@@ -172,6 +185,8 @@ async function main(): Promise<void> {
         warm = settledReading();
         warmCpuMs = cpuMs();
       }
+      if (snapshotDir !== undefined && runs === 20)
+        writeHeapSnapshot(join(snapshotDir, 'run-20.heapsnapshot'));
       if (runs >= runsWanted) controller.abort();
     },
   });
@@ -179,6 +194,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpuPerRunMs = (cpuMs() - warmCpuMs) / Math.max(1, runs - warmup);
   const end = settledReading();
+  if (snapshotDir !== undefined) writeHeapSnapshot(join(snapshotDir, `run-${runs}.heapsnapshot`));
   const leaked = end.fds > start!.fds ? fdTargets() : undefined;
 
   // One more ordinary run on the same cache, with the folder now still: every reader must see it
@@ -216,6 +232,7 @@ async function main(): Promise<void> {
     peakRssAfterWarmupMb,
   });
   for (const [target, n] of leaked ?? []) console.log(`  open fds: ${String(n).padStart(4)}  ${target}`);
+  for (const command of childCommands()) console.log(`  child process: ${command.slice(0, 100)}`);
   const bodies = globalThis as { __soakBodies?: number; __soakPeak?: number };
   console.log(
     `reader bodies running at once: peak ${bodies.__soakPeak}, at the end ${bodies.__soakBodies} (jobs bound the peak)`,

@@ -51,11 +51,19 @@ export function openFds(): number {
 
 /** Child processes of this process (not counting the `ps` that counts them). */
 export function childProcesses(): number {
+  return childCommands().length;
+}
+
+/** The command lines of this process's children, without the `ps` that lists them. */
+export function childCommands(): string[] {
   try {
-    const out = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'pid='], { encoding: 'utf8' });
-    return out.trim().split('\n').filter(Boolean).length - 1;
+    const out = execFileSync('ps', ['--ppid', String(process.pid), '-o', 'args='], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('ps --ppid'));
   } catch {
-    return 0;
+    return [];
   }
 }
 
