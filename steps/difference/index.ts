@@ -11,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineStep, StepInputError } from '../../engine/index.js';
 import { FitsError, readFitsImage } from '../lib/fits/index.js';
+import { fftBackend } from '../lib/image/fft.js';
 import { gainOf, headerPsf, saturationOf, wcsOf } from '../lib/imageset/header-info.js';
 import { ImageSetError, pairFields } from '../lib/imageset/image-set.js';
 import { type CsvRow, writeCsv } from '../lib/table/csv.js';
@@ -55,6 +56,8 @@ export const difference = defineStep({
       throw error;
     }
     await mkdir(join(ctx.outDir, 'difference'), { recursive: true });
+    // Native and TypeScript FFTs agree to ~1e-15 but not bit for bit: provenance says which ran.
+    ctx.reportBackend?.(`FFT: ${fftBackend()}`);
     const rows: CsvRow[] = [];
     for (const [index, pair] of pairs.entries()) {
       ctx.signal.throwIfAborted();

@@ -56,6 +56,12 @@ describe('recipes/quickstart.yaml through the CLI', () => {
       );
       expect(found, `supernova at ${t.field} (${t.x}, ${t.y}) S/N ${t.snr}`).toBe(true);
     }
+    // The first run's provenance names the FFT the difference step ran on.
+    const record = files.find((f) => /[/]runs[/].*[.]json$/.test(f));
+    const diff = JSON.parse(await readFile(record!, 'utf8')).steps.find(
+      (s: { uses: string }) => s.uses === 'difference',
+    );
+    expect(diff.backend).toMatch(/^FFT: (native|typescript)/);
     const second = await asterism(['run', 'quickstart.yaml'], dir);
     expect(second.code).toBe(0);
     expect(second.stdout + second.stderr).toMatch(/4 cached/);
