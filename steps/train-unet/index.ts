@@ -82,7 +82,15 @@ const paramsSchema = {
       minimum: 0,
       default: 1,
       description:
-        'Operating threshold rule: the highest validation recall with at most this many false positives per 10⁶ validation pixels.',
+        'Operating threshold rule: the highest validation recall among thresholds whose false positives per 10⁶ validation pixels are at most this (95 % Poisson upper bound).',
+    },
+    operatingRecall: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0.9,
+      description:
+        'When the validation area is too small to demonstrate operatingFpPerMegapixel: the highest threshold keeping at least this validation recall.',
     },
     thresholdFields: {
       type: 'integer',
@@ -118,6 +126,7 @@ const paramsSchema = {
     'stampsPerArtifact',
     'validationFraction',
     'operatingFpPerMegapixel',
+    'operatingRecall',
     'thresholdFields',
     'patience',
     'backend',
@@ -133,7 +142,7 @@ export const trainUnet = defineStep<
   'model' | 'history' | 'panels' | 'checkpoints' | 'thresholds'
 >({
   name: 'train-unet',
-  version: '2',
+  version: '3',
   description:
     'Train a U-Net to segment real transients in ZOGY difference images (artifacts are background).',
   params: paramsSchema,

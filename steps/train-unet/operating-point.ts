@@ -8,6 +8,7 @@ import {
   chooseOperatingThreshold,
   DEFAULT_THRESHOLD_GRID,
   type OperatingChoice,
+  type OperatingRule,
   type ScoredField,
   type ThresholdPoint,
   thresholdPoints,
@@ -29,7 +30,7 @@ export async function chooseOnValidation(
   fields: readonly ValidationField[],
   options: {
     readonly levels: number;
-    readonly maxFalsePositivesPerMegapixel: number;
+    readonly rule: OperatingRule;
     readonly signal: AbortSignal;
   },
 ): Promise<OperatingPoint | undefined> {
@@ -57,7 +58,7 @@ export async function chooseOnValidation(
   }
   const points = thresholdPoints(scored, candidateThresholds(scored, DEFAULT_THRESHOLD_GRID));
   return {
-    choice: chooseOperatingThreshold(points, options.maxFalsePositivesPerMegapixel),
+    choice: chooseOperatingThreshold(points, options.rule),
     points,
     fields: fields.map((f) => f.field),
   };

@@ -25,6 +25,7 @@ export interface RunParams {
   readonly positiveWeight?: number;
   readonly artifactWeight?: number;
   readonly operatingFpPerMegapixel: number;
+  readonly operatingRecall: number;
   readonly backend: 'auto' | 'tensorflow' | 'native' | 'wasm' | 'cpu';
   readonly panels: number;
 }
@@ -71,15 +72,15 @@ export async function runTraining(
     await saveModel(model, join(ctx.outDir, 'model'));
     const operating = await chooseOnValidation(tf, model, data.validationFields, {
       levels: p.widths.length,
-      maxFalsePositivesPerMegapixel: p.operatingFpPerMegapixel,
+      rule: { maxFalsePositivesPerMegapixel: p.operatingFpPerMegapixel, minRecall: p.operatingRecall },
       signal: ctx.signal,
     });
     if (operating === undefined) {
       ctx.log.warn('no validation fields: no operating threshold chosen (detect will use 0.5)');
     } else {
-      const { point, withinBound } = operating.choice;
+      const { point, basis, falsePositivesUpperPerMegapixel } = operating.choice;
       ctx.log.info(
-        `operating threshold ${point.threshold} on ${operating.fields.length} validation field(s): recall ${point.recall.toFixed(3)}, ${point.falsePositives} false positive(s) (${point.falsePositivesPerMegapixel.toFixed(2)} per megapixel)${withinBound ? '' : ` (no threshold reaches ≤ ${p.operatingFpPerMegapixel}; the fewest false positives)`}`,
+        `operating threshold ${point.threshold} on ${operating.fields.length} validation field(s) (${point.megapixels.toFixed(2)} Mpx), by ${basis}: recall ${point.recall.toFixed(3)}, ${point.falsePositives} false positive(s) (95 % upper bound ${falsePositivesUpperPerMegapixel.toFixed(2)} per megapixel; bound ${p.operatingFpPerMegapixel})`,
       );
     }
     const examples = (data.validation.length > 0 ? data.validation : data.train)
@@ -112,8 +113,11 @@ export async function runTraining(
         : {
             threshold: operating.choice.point.threshold,
             thresholdChoice: {
-              rule: `highest validation recall with ≤ ${p.operatingFpPerMegapixel} false positives per megapixel`,
+              rule: `highest validation recall with ≤ ${p.operatingFpPerMegapixel} false positives per megapixel (95 % upper bound); else the highest threshold with validation recall ≥ ${p.operatingRecall}; else the fewest false positives`,
+              basis: operating.choice.basis,
               withinBound: operating.choice.withinBound,
+              megapixels: operating.choice.point.megapixels,
+              falsePositivesUpperPerMegapixel: operating.choice.falsePositivesUpperPerMegapixel,
               fields: operating.fields,
               recall: finiteOrNull(operating.choice.point.recall),
               precision: finiteOrNull(operating.choice.point.precision),

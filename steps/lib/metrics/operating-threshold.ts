@@ -3,10 +3,21 @@
  * scored on): the probability maps are segmented at each threshold of a grid, each segmentation is
  * scored against the truth exactly as `evaluate` scores it, and the rule below picks one.
  *
- * Rule: among thresholds whose false positives per megapixel are at most
- * `maxFalsePositivesPerMegapixel`, the one with the highest recall; equal recall → fewer false
- * positives; then the lower threshold. When no threshold meets the bound, the one with the fewest
- * false positives (then the higher recall, then the lower threshold), flagged `withinBound: false`.
+ * Rule (in this order):
+ * 1. `fp-bound`: among thresholds whose false-positive rate is *demonstrated* to be at most
+ *    `maxFalsePositivesPerMegapixel` — the one-sided Poisson upper bound (`confidence`, 95 %) of
+ *    the count, divided by the megapixels searched, is within it — the highest recall; equal
+ *    recall → fewer false positives; then the lower threshold.
+ * 2. `recall-floor`: when the validation area is too small to demonstrate the bound (no false
+ *    positive on A Mpx only bounds the rate by ≈ 3/A: 9 per Mpx on five 256² fields), the count of
+ *    false positives says nothing about the rate that matters, so it is not used to trade recall
+ *    for margin: the highest threshold whose validation recall is still ≥ `minRecall` is taken.
+ *    Recall is measured on every validation transient (tens), the noise tail on zero or a few
+ *    peaks; so the margin against noise peaks the validation fields cannot show is made as large
+ *    as the recall requirement allows.
+ * 3. `fewest-fp`: no threshold reaches `minRecall` either: the fewest false positives, then the
+ *    higher recall, then the lower threshold.
+ * `withinBound` is true only for rule 1.
  *
  * The bound is per area, not per image: false positives on noise scale with the number of
  * independent noise peaks, i.e. with the area searched, so a rate per megapixel carries over
@@ -16,6 +27,7 @@ import { labelComponents } from '../image/components.js';
 import { evaluateDetections, type TruthLabelMaps } from './evaluation.js';
 import type { LabelMap } from './footprints.js';
 import { segmentMap } from './map-candidates.js';
+import { poissonUpperBound } from './poisson-bound.js';
 import type { Candidate, TruthObject } from './types.js';
 
 /** The default grid: dense near 1, where over-confident segmentation networks operate. */
@@ -36,32 +48,64 @@ export interface ThresholdPoint {
   readonly falsePositivesPerImage: number;
   /** False positives per 10⁶ pixels searched. */
   readonly falsePositivesPerMegapixel: number;
+  /** The area searched, in 10⁶ pixels. */
+  readonly megapixels: number;
 }
 
-/** The chosen point and whether it met the false-positive bound. */
+/** How the operating threshold is chosen (see the module comment). */
+export interface OperatingRule {
+  readonly maxFalsePositivesPerMegapixel: number;
+  /** Validation recall the fallback keeps while raising the threshold (rule 2). */
+  readonly minRecall: number;
+  /** Confidence of the Poisson upper bound on the false-positive count (default 0.95). */
+  readonly confidence?: number;
+}
+
+/** Which step of the rule decided. */
+export type OperatingBasis = 'fp-bound' | 'recall-floor' | 'fewest-fp';
+
+/** The chosen point, which rule chose it and whether the false-positive bound was demonstrated. */
 export interface OperatingChoice {
   readonly point: ThresholdPoint;
   readonly withinBound: boolean;
+  readonly basis: OperatingBasis;
+  /** The upper confidence bound of the chosen point's false positives per megapixel. */
+  readonly falsePositivesUpperPerMegapixel: number;
 }
 
 /** Pick the operating point from `points` (see the module comment for the rule). */
 export function chooseOperatingThreshold(
   points: readonly ThresholdPoint[],
-  maxFalsePositivesPerMegapixel: number,
+  rule: OperatingRule,
 ): OperatingChoice {
   if (points.length === 0) throw new RangeError('no threshold points to choose from');
+  const confidence = rule.confidence ?? 0.95;
+  const upper = (p: ThresholdPoint) =>
+    p.megapixels > 0
+      ? poissonUpperBound(p.falsePositives, confidence) / p.megapixels
+      : Number.POSITIVE_INFINITY;
   const recallOf = (p: ThresholdPoint) => (Number.isNaN(p.recall) ? 0 : p.recall);
-  const within = points.filter((p) => p.falsePositivesPerMegapixel <= maxFalsePositivesPerMegapixel);
+  const choose = (point: ThresholdPoint, basis: OperatingBasis): OperatingChoice => ({
+    point,
+    withinBound: basis === 'fp-bound',
+    basis,
+    falsePositivesUpperPerMegapixel: upper(point),
+  });
+  const within = points.filter((p) => upper(p) <= rule.maxFalsePositivesPerMegapixel);
   if (within.length > 0) {
     const best = [...within].sort(
       (a, b) => recallOf(b) - recallOf(a) || a.falsePositives - b.falsePositives || a.threshold - b.threshold,
     )[0]!;
-    return { point: best, withinBound: true };
+    return choose(best, 'fp-bound');
+  }
+  const recalling = points.filter((p) => recallOf(p) >= rule.minRecall);
+  if (recalling.length > 0) {
+    return choose([...recalling].sort((a, b) => b.threshold - a.threshold)[0]!, 'recall-floor');
   }
   const best = [...points].sort(
     (a, b) => a.falsePositives - b.falsePositives || recallOf(b) - recallOf(a) || a.threshold - b.threshold,
   )[0]!;
-  return { point: best, withinBound: false };
+  return choose(best, 'fewest-fp');
 }
 
 /**
@@ -141,6 +185,7 @@ export function thresholdPoints(
       precision: all.precision,
       falsePositivesPerImage: all.falsePositivesPerImage,
       falsePositivesPerMegapixel: all.falsePositives / megapixels,
+      megapixels,
     };
   });
 }

@@ -28,14 +28,20 @@ export interface UNetConfig {
   readonly artifactWeight?: number;
   /**
    * The operating probability threshold chosen on the validation fields (train-unet's
-   * `operatingFpPerMegapixel` rule); `detect` uses it unless given a `threshold`. Absent in models
+   * `operatingFpPerMegapixel` / `operatingRecall` rule); `detect` uses it unless given a `threshold`. Absent in models
    * trained without validation fields (detect then uses 0.5).
    */
   readonly threshold?: number;
   /** How `threshold` was chosen, and its validation scores. */
   readonly thresholdChoice?: {
     readonly rule: string;
+    /** Which step of the rule decided: `fp-bound`, `recall-floor` or `fewest-fp` (older models: absent). */
+    readonly basis?: string;
     readonly withinBound: boolean;
+    /** Validation area searched, 10⁶ pixels. */
+    readonly megapixels?: number;
+    /** 95 % Poisson upper bound of the false positives per megapixel at the threshold. */
+    readonly falsePositivesUpperPerMegapixel?: number;
     readonly fields: readonly string[];
     readonly recall: number | null;
     readonly precision: number | null;

@@ -34,6 +34,7 @@ describe('detect', () => {
         validationFraction: 0.3,
         stampsPerArtifact: 1,
         operatingFpPerMegapixel: 1,
+        operatingRecall: 0.9,
         thresholdFields: 20,
         patience: 2,
         backend: 'cpu' as const,

@@ -28,6 +28,7 @@ function tinyParams(data: Awaited<ReturnType<typeof writeTinyDataSet>>) {
     validationFraction: 0.25,
     stampsPerArtifact: 1,
     operatingFpPerMegapixel: 1,
+    operatingRecall: 0.9,
     thresholdFields: 20,
     patience: 3,
     backend: 'cpu' as const,
@@ -78,6 +79,20 @@ describe('train-unet', () => {
     ]);
     // One validation field holding one supernova: TP + FN = 1 at every threshold.
     for (const r of thresholds.rows) expect(Number(r.true_positives) + Number(r.false_negatives)).toBe(1);
+    // A field this small cannot demonstrate ≤ 1 false positive per megapixel (0 FP bounds the rate
+    // by ≈ 3/area): the threshold is the highest one still recalling the supernova, or, if none
+    // does, one with the fewest false positives.
+    const area = config.thresholdChoice.megapixels;
+    expect(config.thresholdChoice.falsePositivesUpperPerMegapixel).toBeGreaterThan(2.99 / area);
+    const recalling = thresholds.rows.filter((r) => Number(r.recall) >= 0.9).map((r) => Number(r.threshold));
+    if (recalling.length > 0) {
+      expect(config.thresholdChoice.basis).toBe('recall-floor');
+      expect(config.threshold).toBe(Math.max(...recalling));
+    } else {
+      expect(config.thresholdChoice.basis).toBe('fewest-fp');
+      const fewest = Math.min(...thresholds.rows.map((r) => Number(r.false_positives)));
+      expect(thresholds.rows.find((r) => r.chosen === '1')?.false_positives).toBe(String(fewest));
+    }
 
     // 3 training fields × (2 objects + 2 background) = 12 stamps = 3 batches of 4, for 2 epochs.
     expect(recorded.progress).toEqual([
