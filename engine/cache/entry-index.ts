@@ -12,7 +12,7 @@
  * wrong answer.
  */
 import { readdirSync, type Stats, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { readJsonFile, writeFileAtomic } from './fs-util.js';
 import type { CacheStore } from './store.js';
 import { CACHE_FORMAT_VERSION, type CacheManifest, type ManifestOutput } from './types.js';
@@ -90,7 +90,8 @@ export class EntryIndex {
     // after all by the key lock's second look (`runStep`), so nothing is computed twice.
     this.#shards ??= listShards(this.#store.entriesDir);
     if (!this.#shards.has(key.slice(0, 2))) return undefined;
-    const manifestFile = join(this.#store.entryDir(key), 'manifest.json');
+    // Concatenated (a key is hex, the entry folder already normal): called once per step.
+    const manifestFile = `${this.#store.entryDir(key)}${sep}manifest.json`;
     let stats: Stats | undefined;
     try {
       // No exception for the common miss: throwing costs more than the stat.

@@ -4,7 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from './fs-util.js';
-import type { ProvenanceRecord } from './types.js';
+import type { KeyMaterial, ProvenanceRecord, ProvenanceStep } from './types.js';
 
 function recipeRunsDir(runsDir: string, recipe: string): string {
   return join(runsDir, recipe.replace(/[^A-Za-z0-9._-]/g, '_'));
@@ -35,4 +35,18 @@ export async function latestProvenance(
     if (record !== undefined && record.provenanceVersion === 1) return record;
   }
   return undefined;
+}
+
+/** A recorded step's full key material (restoring what the record leaves out), or undefined. */
+export function stepMaterial(step: ProvenanceStep): KeyMaterial | undefined {
+  const material = step.material;
+  if (material === undefined) return undefined;
+  if ('uses' in material) return material;
+  return {
+    format: material.format,
+    uses: step.uses,
+    version: step.version,
+    code: step.code,
+    params: material.params,
+  };
 }

@@ -6,7 +6,7 @@
  * `unknown`, and may still turn out cached (early cut-off). Reasons compare the key material
  * with the one recorded for the same instance in the recipe's latest provenance record.
  */
-import { latestProvenance } from '../cache/provenance.js';
+import { latestProvenance, stepMaterial } from '../cache/provenance.js';
 import type { KeyMaterial } from '../cache/types.js';
 import { AsterismError } from '../errors.js';
 import type { RecipeGraph } from '../graph/types.js';
@@ -31,8 +31,10 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
   const loadPrevious = async (): Promise<Map<string, KeyMaterial>> => {
     const record = await latestProvenance(session.store.runsDir, graph.recipe.name);
     const materials = new Map<string, KeyMaterial>();
-    for (const step of record?.steps ?? [])
-      if (step.material !== undefined) materials.set(step.id, step.material);
+    for (const step of record?.steps ?? []) {
+      const material = stepMaterial(step);
+      if (material !== undefined) materials.set(step.id, material);
+    }
     return materials;
   };
   const entries: PlanEntry[] = [];
