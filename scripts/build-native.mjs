@@ -3,7 +3,7 @@
 // `install` script, so `npm ci` builds it. A failed build never fails the install: the ML code
 // then falls back to the wasm or pure-JS backend and says so. Set ASTERISM_SKIP_NATIVE=1 to skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +42,13 @@ if (!gyp) {
 }
 // Node's own headers sit beside the binary (Debian's nodejs, official tarballs): using them keeps
 // node-gyp from downloading headers, which machines without network cannot do.
-const args = [gyp, 'rebuild', '--jobs=max'];
+// An existing build is brought up to date by make (`build`); a fresh or reconfigured one is
+// configured from scratch (`rebuild`). This matters for `npx asterism` in a fresh clone: npm links
+// the project into its npx cache and runs this script again, which must then take a second, not 10.
+const makefile = path.join(nativeDir, 'build', 'Makefile');
+const configured =
+  existsSync(makefile) && statSync(makefile).mtimeMs >= statSync(path.join(nativeDir, 'binding.gyp')).mtimeMs;
+const args = [gyp, configured ? 'build' : 'rebuild', '--jobs=max'];
 const prefix = path.resolve(path.dirname(process.execPath), '..');
 if (!process.env.npm_config_nodedir && existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) {
   args.push(`--nodedir=${prefix}`);
