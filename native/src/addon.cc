@@ -11,6 +11,7 @@
 #include "epilogue.h"
 #include "fits_read.h"
 #include "gemm.h"
+#include "napi_args.h"
 #include "pool.h"
 #include "pooling.h"
 #include "svm.h"
@@ -18,18 +19,8 @@
 namespace {
 
 using namespace asterism;
-
-bool throw_error(napi_env env, const std::string& msg) {
-  napi_throw_error(env, "ASTERISM_NATIVE", msg.c_str());
-  return false;
-}
-
-bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
-  size_t argc = want;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < want)
-    return throw_error(env, "expected " + std::to_string(want) + " arguments");
-  return true;
-}
+using napi::get_args;
+using napi::throw_error;
 
 // A Float32Array's data, checked to hold at least `need` floats; null argument → nullptr.
 bool get_floats(napi_env env, napi_value v, int64_t need, float** out, bool nullable, const char* name) {

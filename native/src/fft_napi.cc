@@ -9,9 +9,18 @@
 #include <string>
 
 #include "fft.h"
+#include "napi_args.h"
 
 namespace asterism {
 namespace {
+
+using napi::get_args;
+using napi::throw_error;
+
+// Every FFT buffer has an exact length.
+bool doubles(napi_env env, napi_value v, int64_t need, double** out, const char* name) {
+  return napi::get_float64s(env, v, need, napi::Length::kExact, out, name);
+}
 
 using fft::Backend;
 
@@ -27,36 +36,9 @@ const Backend& backend() {
   return *chosen;
 }
 
-bool fail(napi_env env, const std::string& msg) {
-  napi_throw_error(env, "ASTERISM_NATIVE", msg.c_str());
-  return false;
-}
-
-bool args(napi_env env, napi_callback_info info, size_t want, napi_value* argv) {
-  size_t argc = want;
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < want)
-    return fail(env, "expected " + std::to_string(want) + " arguments");
-  return true;
-}
-
-bool doubles(napi_env env, napi_value v, int64_t need, double** out, const char* name) {
-  bool is_ta = false;
-  napi_is_typedarray(env, v, &is_ta);
-  napi_typedarray_type type = napi_int8_array;
-  size_t length = 0;
-  void* data = nullptr;
-  if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-  if (!is_ta || type != napi_float64_array) return fail(env, std::string(name) + " must be a Float64Array");
-  if (static_cast<int64_t>(length) != need)
-    return fail(env, std::string(name) + " holds " + std::to_string(length) + " values, expected " +
-                         std::to_string(need));
-  *out = static_cast<double*>(data);
-  return true;
-}
-
 bool size(napi_env env, napi_value v, int64_t* out, const char* name) {
   if (napi_get_value_int64(env, v, out) != napi_ok || *out < 1 || *out > (int64_t{1} << 30))
-    return fail(env, std::string(name) + " must be a positive integer");
+    return throw_error(env, std::string(name) + " must be a positive integer");
   return true;
 }
 
@@ -67,7 +49,7 @@ napi_value undefined(napi_env env) {
 }
 
 napi_value out_of_memory(napi_env env) {
-  fail(env, "fft: out of memory for the working buffers");
+  throw_error(env, "fft: out of memory for the working buffers");
   return nullptr;
 }
 
@@ -77,7 +59,7 @@ napi_value Complex2d(napi_env env, napi_callback_info info) {
   int64_t w, h;
   bool inverse = false;
   double *re, *im, *ore, *oim;
-  if (!args(env, info, 7, argv) || !size(env, argv[4], &w, "width") || !size(env, argv[5], &h, "height"))
+  if (!get_args(env, info, 7, argv) || !size(env, argv[4], &w, "width") || !size(env, argv[5], &h, "height"))
     return nullptr;
   if (!doubles(env, argv[0], w * h, &re, "re") || !doubles(env, argv[1], w * h, &im, "im") ||
       !doubles(env, argv[2], w * h, &ore, "outRe") || !doubles(env, argv[3], w * h, &oim, "outIm"))
@@ -92,7 +74,7 @@ napi_value Real2d(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   int64_t w, h;
   double *data, *ore, *oim;
-  if (!args(env, info, 5, argv) || !size(env, argv[3], &w, "width") || !size(env, argv[4], &h, "height"))
+  if (!get_args(env, info, 5, argv) || !size(env, argv[3], &w, "width") || !size(env, argv[4], &h, "height"))
     return nullptr;
   const int64_t half = (w / 2 + 1) * h;
   if (!doubles(env, argv[0], w * h, &data, "data") || !doubles(env, argv[1], half, &ore, "outRe") ||
@@ -111,7 +93,7 @@ napi_value RealInverse2d(napi_env env, napi_callback_info info) {
   bool overwrite = false;
   double *re, *im, *out;
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 5) {
-    fail(env, "expected 5 or 6 arguments");
+    throw_error(env, "expected 5 or 6 arguments");
     return nullptr;
   }
   if (!size(env, argv[3], &w, "width") || !size(env, argv[4], &h, "height")) return nullptr;

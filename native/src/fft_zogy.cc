@@ -10,6 +10,7 @@
 #include <string>
 
 #include "fft.h"
+#include "napi_args.h"
 
 namespace asterism {
 namespace {
@@ -62,18 +63,13 @@ void zogy_fourier(double* const a[14], int64_t size, double Fn, double Fr, doubl
   }
 }
 
-bool fail(napi_env env, const std::string& msg) {
-  napi_throw_error(env, "ASTERISM_NATIVE", msg.c_str());
-  return false;
-}
-
 // zogyFourier([Nre, Nim, Rre, Rim, Pnre, Pnim, Prre, Prim, Dre, Dim, knre, knim, krre, krim],
 //             [Fn, Fr, sigmaN, sigmaR, F_D])
 napi_value ZogyFourier(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 2) {
-    fail(env, "zogyFourier: expected (arrays, constants)");
+    napi::throw_error(env, "zogyFourier: expected (arrays, constants)");
     return nullptr;
   }
   double* arrays[14];
@@ -87,12 +83,12 @@ napi_value ZogyFourier(napi_env env, napi_callback_info info) {
     if (napi_get_element(env, argv[0], i, &v) == napi_ok) napi_is_typedarray(env, v, &is_ta);
     if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
     if (!is_ta || type != napi_float64_array) {
-      fail(env, "zogyFourier: array " + std::to_string(i) + " must be a Float64Array");
+      napi::throw_error(env, "zogyFourier: array " + std::to_string(i) + " must be a Float64Array");
       return nullptr;
     }
     if (i == 0) size = length;
     if (length != size) {
-      fail(env, "zogyFourier: array " + std::to_string(i) + " holds " + std::to_string(length) +
+      napi::throw_error(env, "zogyFourier: array " + std::to_string(i) + " holds " + std::to_string(length) +
                     " values, array 0 holds " + std::to_string(size));
       return nullptr;
     }
@@ -102,7 +98,7 @@ napi_value ZogyFourier(napi_env env, napi_callback_info info) {
   for (uint32_t i = 0; i < 5; i++) {
     napi_value v;
     if (napi_get_element(env, argv[1], i, &v) != napi_ok || napi_get_value_double(env, v, &c[i]) != napi_ok) {
-      fail(env, "zogyFourier: constants must be [Fn, Fr, sigmaN, sigmaR, F_D]");
+      napi::throw_error(env, "zogyFourier: constants must be [Fn, Fr, sigmaN, sigmaR, F_D]");
       return nullptr;
     }
   }

@@ -16,12 +16,11 @@
 #include <string>
 #include <thread>
 
+#include "napi_args.h"
+
 namespace asterism::fits_io {
 
-inline bool throw_error(napi_env env, const std::string& msg) {
-  napi_throw_error(env, "ASTERISM_NATIVE", msg.c_str());
-  return false;
-}
+using napi::throw_error;
 
 constexpr size_t kHugePage = size_t{2} << 20;
 

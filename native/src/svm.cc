@@ -8,6 +8,8 @@
 // Several label vectors (one SVM per physical parameter) are fitted on up to `threads` threads.
 #include "svm.h"
 
+#include "napi_args.h"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -22,6 +24,10 @@
 
 namespace asterism {
 namespace {
+
+using napi::get_float64s;
+using napi::Length;
+using napi::throw_error;
 
 // xoshiro128** seeded by splitmix32, as steps/lib/random.ts.
 class Xoshiro128 {
@@ -200,25 +206,6 @@ void solve(const SvmProblem& p, const double* y, double* out, const Kernels& k) 
   out[d + 2] = converged ? 1 : 0;
 }
 
-bool fail(napi_env env, const std::string& msg) {
-  napi_throw_error(env, "ASTERISM_NATIVE", msg.c_str());
-  return false;
-}
-
-bool get_f64(napi_env env, napi_value v, size_t need, double** out, const char* name) {
-  bool is_ta = false;
-  napi_is_typedarray(env, v, &is_ta);
-  napi_typedarray_type type = napi_int8_array;
-  size_t length = 0;
-  void* data = nullptr;
-  if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-  if (!is_ta || type != napi_float64_array) return fail(env, std::string(name) + " must be a Float64Array");
-  if (length < need)
-    return fail(env, std::string(name) + " holds " + std::to_string(length) + " values, need " + std::to_string(need));
-  *out = static_cast<double*>(data);
-  return true;
-}
-
 // svmDualCd(data, labels, settings, out): data n×d row-major; labels k×n in {−1, +1};
 // settings [n, d, k, upper, diag, tol, maxIter, biasFeature, seed, threads]; out k×(d+3) gets
 // per fit w, w_B, passes, converged (1/0). Runs synchronously; the fits share the threads.
@@ -226,14 +213,14 @@ napi_value SvmDualCd(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc < 4) {
-    fail(env, "svmDualCd expects 4 arguments");
+    throw_error(env, "svmDualCd expects 4 arguments");
     return nullptr;
   }
   double* settings;
-  if (!get_f64(env, argv[2], 10, &settings, "settings")) return nullptr;
+  if (!get_float64s(env, argv[2], 10, Length::kAtLeast, &settings, "settings")) return nullptr;
   const double n_f = settings[0], d_f = settings[1], k_f = settings[2];
   if (!(n_f >= 1 && d_f >= 1 && k_f >= 1 && n_f < 2147483647.0 && d_f * n_f < 9e15 && settings[9] >= 1)) {
-    fail(env, "svmDualCd: bad sizes or thread count");
+    throw_error(env, "svmDualCd: bad sizes or thread count");
     return nullptr;
   }
   SvmProblem p{};
@@ -247,9 +234,9 @@ napi_value SvmDualCd(napi_env env, napi_callback_info info) {
   p.bias_feature = settings[7];
   p.seed = static_cast<uint32_t>(static_cast<int64_t>(settings[8]));
   double *labels, *out;
-  if (!get_f64(env, argv[0], static_cast<size_t>(p.rows * p.cols), const_cast<double**>(&p.data), "data") ||
-      !get_f64(env, argv[1], static_cast<size_t>(count * p.rows), &labels, "labels") ||
-      !get_f64(env, argv[3], static_cast<size_t>(count * (p.cols + 3)), &out, "out"))
+  if (!get_float64s(env, argv[0], p.rows * p.cols, Length::kAtLeast, const_cast<double**>(&p.data), "data") ||
+      !get_float64s(env, argv[1], count * p.rows, Length::kAtLeast, &labels, "labels") ||
+      !get_float64s(env, argv[3], count * (p.cols + 3), Length::kAtLeast, &out, "out"))
     return nullptr;
   const Kernels k = pick_kernels();
   const int64_t threads = std::min<int64_t>(static_cast<int64_t>(settings[9]), count);
