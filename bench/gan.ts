@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BackendPreference, initBackend } from '../steps/lib/ml/backend.js';
-import { createGanTrainer } from '../steps/lib/ml/train-step.js';
 import { buildDiscriminator, buildGenerator, LATENT_DIM } from '../steps/lib/models/gan.js';
+import { createPaperGanTrainer } from '../steps/lib/models/gan-trainer.js';
 import { flag, median, peakRssMb, printTable, runPeer } from './lib/ml-bench.js';
 
 const steps = Number(flag('steps', '5'));
@@ -28,7 +28,8 @@ const rows: Row[] = [];
 for (const size of sizes) {
   const g = buildGenerator({ size, seed: 1 });
   const d = buildDiscriminator({ size, seed: 1 });
-  const trainer = createGanTrainer(g, d);
+  // Like the PyTorch peer (torch_gan.py), the discriminator step reuses G's images.
+  const trainer = createPaperGanTrainer(g, d, { regenerateFakes: false });
   const real = tf.randomUniform([batch, size, size, 1], -1, 1, 'float32', 7) as tf.Tensor4D;
   const times: number[] = [];
   for (let i = 0; i <= steps; i++) {

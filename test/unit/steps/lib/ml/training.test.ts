@@ -16,8 +16,9 @@ import {
   registerNativeBackend,
   setNativeThreads,
 } from '../../../../../steps/lib/ml/native-kernels/register.js';
-import { createGanTrainer, createSegmentationTrainer } from '../../../../../steps/lib/ml/train-step.js';
+import { createSegmentationTrainer } from '../../../../../steps/lib/ml/train-step.js';
 import { buildDiscriminator, buildGenerator, LATENT_DIM } from '../../../../../steps/lib/models/gan.js';
+import { createPaperGanTrainer } from '../../../../../steps/lib/models/gan-trainer.js';
 import { buildUNet } from '../../../../../steps/lib/models/unet.js';
 
 let fast = 'cpu';
@@ -41,7 +42,7 @@ async function trainGan(backend: string): Promise<Run> {
   await tf.setBackend(backend);
   const g = buildGenerator({ size: 24, seed: 3 });
   const d = buildDiscriminator({ size: 24, seed: 3 });
-  const trainer = createGanTrainer(g, d);
+  const trainer = createPaperGanTrainer(g, d, { regenerateFakes: false });
   const real = tf.randomUniform([2, 24, 24, 1], -1, 1, 'float32', 5) as tf.Tensor4D;
   const losses: number[] = [];
   for (let i = 0; i < 2; i++) {
