@@ -249,20 +249,26 @@ export function rfft2Js(image: Image): ComplexImage {
   return { width: half, height, re, im };
 }
 
-/**
- * `numpy.fft.irfft2(spectrum, s=(height, width))`: the real image whose half spectrum is given.
- * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide. The spectrum is not changed.
- */
-export function irfft2Js(spectrum: ComplexImage, width: number): Image {
-  const { height } = spectrum;
+/** Check that `spectrum` is the half spectrum of a real image `width` wide; returns its width. */
+export function assertHalfSpectrum(spectrum: ComplexImage, width: number): number {
   const half = Math.floor(width / 2) + 1;
   if (spectrum.width !== half) {
     throw new RangeError(
       `irfft2: a half spectrum of width ${spectrum.width} cannot give width ${width} (expected ${half} columns)`,
     );
   }
-  assertShape(half, height, spectrum.re.length, 'irfft2');
-  assertShape(half, height, spectrum.im.length, 'irfft2');
+  assertShape(half, spectrum.height, spectrum.re.length, 'irfft2');
+  assertShape(half, spectrum.height, spectrum.im.length, 'irfft2');
+  return half;
+}
+
+/**
+ * `numpy.fft.irfft2(spectrum, s=(height, width))`: the real image whose half spectrum is given.
+ * `width` is the output width; the spectrum must be ⌊width/2⌋ + 1 wide. The spectrum is not changed.
+ */
+export function irfft2Js(spectrum: ComplexImage, width: number): Image {
+  const { height } = spectrum;
+  const half = assertHalfSpectrum(spectrum, width);
   const re = new Float64Array(half * height);
   const im = new Float64Array(half * height);
   transformColumns(spectrum.re, spectrum.im, half, height, 0, half, true, re, im);

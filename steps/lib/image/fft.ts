@@ -13,7 +13,7 @@
  * (fft-js.ts); both agree with numpy to ~1e-15 relative. {@link fftBackend} says which runs.
  */
 
-import { assertShape, fft2InPlaceJs, irfft2Js, rfft2Js } from './fft-js.js';
+import { assertHalfSpectrum, assertShape, fft2InPlaceJs, irfft2Js, rfft2Js } from './fft-js.js';
 import { nativeFft } from './fft-native.js';
 import type { ComplexImage, Image } from './types.js';
 
@@ -101,14 +101,7 @@ export interface InverseRealOptions {
  */
 export function irfft2(spectrum: ComplexImage, width: number, options: InverseRealOptions = {}): Image {
   const { height } = spectrum;
-  const half = Math.floor(width / 2) + 1;
-  if (spectrum.width !== half) {
-    throw new RangeError(
-      `irfft2: a half spectrum of width ${spectrum.width} cannot give width ${width} (expected ${half} columns)`,
-    );
-  }
-  assertShape(half, height, spectrum.re.length, 'irfft2');
-  assertShape(half, height, spectrum.im.length, 'irfft2');
+  assertHalfSpectrum(spectrum, width);
   const { out } = options;
   if (out) assertShape(width, height, out.length, 'irfft2 output');
   const native = nativeFft();
