@@ -112,7 +112,11 @@ export const trainGan = defineStep({
     const heldOutImages = tf.tensor4d(gather(heldOut), [heldOut.length, size, size, 1]);
     const evalZ = rng.fork('eval').normalArray(evalSamples * LATENT_DIM);
     const g = buildGenerator({ size, seed: rng.fork('init-g').seed });
-    const d = buildDiscriminator({ size, seed: rng.fork('init-d').seed });
+    const d = buildDiscriminator({
+      size,
+      seed: rng.fork('init-d').seed,
+      minibatchStd: p.minibatchStd ?? false,
+    });
     const learningRate = p.learningRate ?? 5e-4;
     const trainer = createPaperGanTrainer(g, d, {
       learningRate,
@@ -128,6 +132,10 @@ export const trainGan = defineStep({
     const augment = p.augment ?? 'none';
     const noise0 = p.instanceNoise ?? 0;
     const noiseIterations = (p.instanceNoiseFraction ?? 0.5) * epochs * batches;
+    // Linear decay of both rates to 0 over the last `learningRateDecayFraction` of the iterations.
+    const decayIterations = (p.learningRateDecayFraction ?? 0) * epochs * batches;
+    const rateScale = (iteration: number): number =>
+      decayIterations > 0 ? Math.min(1, (epochs * batches - iteration) / decayIterations) : 1;
     const checkpoints = join(ctx.outDir, 'checkpoints');
     await mkdir(checkpoints, { recursive: true });
     const rows: CsvRow[] = [];
@@ -166,7 +174,11 @@ export const trainGan = defineStep({
           const iteration = (epoch - 1) * batches + b;
           const noiseStd = noise0 > 0 ? noise0 * Math.max(0, 1 - iteration / noiseIterations) : 0;
           const noiseSeed = noise0 > 0 ? Math.floor(epochRng.uniform() * 2 ** 31) : 0;
-          const losses = trainer.step(z, real, { noiseStd, noiseSeed });
+          const losses = trainer.step(z, real, {
+            noiseStd,
+            noiseSeed,
+            learningRateScale: rateScale(iteration),
+          });
           ema?.update();
           real.dispose();
           z.dispose();

@@ -19,6 +19,14 @@ export const trainGanParams = {
       description:
         'Adam rate of the discriminator (two time-scale update rule, Heusel et al. 2017); default: `learningRate`, as the paper.',
     },
+    learningRateDecayFraction: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: 0,
+      description:
+        'Fraction of all iterations, at the end, over which both Adam rates decay linearly to 0 (as CycleGAN; paper: 0, constant rates).',
+    },
     adamBeta1: {
       type: 'number',
       minimum: 0,
@@ -53,6 +61,12 @@ export const trainGanParams = {
       default: 'none',
       description:
         'Real-patch augmentation: `hemisphere` turns half of each batch into its other-hemisphere twin (B → −B, rows reversed), a symmetry of the training distribution (paper: none).',
+    },
+    minibatchStd: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Append a minibatch standard-deviation channel to the discriminator’s last feature map (Karras et al. 2018), so that it sees a lack of variety in a generated batch (paper: false).',
     },
     emaDecay: {
       type: 'number',

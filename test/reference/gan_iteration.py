@@ -2,7 +2,9 @@
 """Reference for train-gan's iterations: the paper's GAN loop (gan.py of Chatterjee et al. 2025)
 written in PyTorch from the paper's code, with the same opt-in stabilisers as
 steps/lib/models/gan-trainer.ts (Adam beta1, discriminator rate, real label, reuse of the
-generator step's images instead of recomputing them).
+generator step's images instead of recomputing them, a per-iteration factor on both rates) and
+the discriminator's optional minibatch standard-deviation channel (Karras et al. 2018, section 3:
+the standard deviation of every feature over the batch, averaged, appended as a constant map).
 
 The networks take the weights of the tfjs models (NHWC) and compute the same function: dense
 layers next to a reshape/flatten work in NHWC order (permute around them), conv kernels are
@@ -54,10 +56,18 @@ def G(z):
     return x[:, :, :size, :size]
 
 
+def minibatch_std(x):
+    # Biased variance over the batch, + 1e-8 under the root, averaged over C, H, W.
+    s = torch.sqrt(x.var(dim=0, unbiased=False) + 1e-8).mean()
+    return torch.cat([x, s.expand(x.shape[0], 1, x.shape[2], x.shape[3])], dim=1)
+
+
 def D(x):
     x = F.leaky_relu(F.conv2d(x, d['c1_w'], d['c1_b'], stride=2), 0.2)
     x = F.leaky_relu(F.conv2d(x, d['c2_w'], d['c2_b'], stride=2), 0.2)
     x = F.leaky_relu(F.conv2d(x, d['c3_w'], d['c3_b'], stride=2), 0.2)
+    if cfg['options'].get('minibatchStd', False):
+        x = minibatch_std(x)  # NCHW: the new map is the last channel, as in NHWC
     x = x.permute(0, 2, 3, 1).flatten(1)
     x = F.leaky_relu(x @ d['fc_w'] + d['fc_b'], 0.2)
     return torch.sigmoid(x @ d['out_w'] + d['out_b'])
@@ -67,13 +77,17 @@ o = cfg['options']
 lr = o.get('learningRate', 5e-4)
 beta1 = o.get('beta1', 0.9)
 opt_g = torch.optim.Adam(g.values(), lr=lr, betas=(beta1, 0.999), eps=1e-8)
-opt_d = torch.optim.Adam(d.values(), lr=o.get('discriminatorLearningRate', lr), betas=(beta1, 0.999), eps=1e-8)
+lr_d = o.get('discriminatorLearningRate', lr)
+opt_d = torch.optim.Adam(d.values(), lr=lr_d, betas=(beta1, 0.999), eps=1e-8)
+scales = cfg.get('learningRateScales') or [1.0] * len(cfg['z'])
 real_label = o.get('realLabel', 1.0)
 regenerate = o.get('regenerateFakes', True)
 real = torch.tensor(np.array(cfg['real'], dtype=np.float32)).view(-1, size, size, 1).permute(0, 3, 1, 2)
 out = []
-for zl in cfg['z']:
+for zl, scale in zip(cfg['z'], scales):
     z = torch.tensor(np.array(zl, dtype=np.float32)).view(-1, 100)
+    opt_g.param_groups[0]['lr'] = lr * scale
+    opt_d.param_groups[0]['lr'] = lr_d * scale
     b = z.shape[0]
     opt_g.zero_grad()
     fake = G(z)

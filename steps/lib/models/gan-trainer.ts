@@ -15,7 +15,8 @@
  * - `noiseStd` per step: instance noise, N(0, σ²) added to both real and generated images the
  *   discriminator sees (Sønderby et al. 2017; Arjovsky & Bottou 2017), annealed by the caller;
  * - `discriminatorLearningRate`: two time-scale update rule (Heusel et al. 2017);
- * - `beta1`: Adam's first moment decay (DCGAN, Radford et al. 2016, uses 0.5).
+ * - `beta1`: Adam's first moment decay (DCGAN, Radford et al. 2016, uses 0.5);
+ * - `learningRateScale` per step: a learning-rate schedule, set by the caller.
  * EMA of generator weights for sampling is `GeneratorEma` (gan-ema.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -49,6 +50,16 @@ export interface GanIterationOptions {
   readonly noiseStd?: number;
   /** Seed of this iteration's instance noise, so that training is reproducible. @default 0 */
   readonly noiseSeed?: number;
+  /**
+   * Factor on both Adam rates for this iteration (a schedule such as a linear decay to 0 over
+   * the last epochs, as in CycleGAN, Zhu et al. 2017). @default 1
+   */
+  readonly learningRateScale?: number;
+}
+
+/** tfjs's Adam reads its (protected) rate at every update; a schedule sets it between steps. */
+interface AdamRate {
+  learningRate: number;
 }
 
 /** Holds the two optimisers; `step` runs one iteration. */
@@ -80,6 +91,9 @@ export function createPaperGanTrainer(
       const batch = z.shape[0];
       const std = iteration.noiseStd ?? 0;
       const seed = iteration.noiseSeed ?? 0;
+      const scale = iteration.learningRateScale ?? 1;
+      (optG as unknown as AdamRate).learningRate = lrG * scale;
+      (optD as unknown as AdamRate).learningRate = lrD * scale;
       // An object, so TypeScript does not narrow the value assigned inside the closure away.
       const kept: { fake?: tf.Tensor } = {};
       const ones = tf.ones([batch, 1]);

@@ -9,11 +9,13 @@
  * Discriminator: Conv(1→32, 3, stride 2, no padding) → 63, Conv(32→64) → 31, Conv(64→64) → 15,
  * LeakyReLU(0.2) after each, flatten, Linear(→100) + LeakyReLU, Linear(100→1) + sigmoid.
  * Other sizes scale the same design: the first map is s₀ = (size − 8)/8 (7 for 64×64).
+ * Optional (off in the paper): a minibatch standard-deviation channel before D's flatten.
  *
  * PyTorch flattens NCHW and we flatten NHWC: the two networks are the same function family, but
  * the weights of the dense layers next to a reshape are stored in a different order.
  */
 import * as tf from '@tensorflow/tfjs';
+import { MinibatchStd } from './gan-minibatch-std.js';
 import { SeedSequence, torchBiasInit, torchWeightInit } from './torch-init.js';
 
 /** Dimension of the latent vector z. */
@@ -28,6 +30,15 @@ export interface GanModelOptions {
   readonly size: number;
   /** Seed for the initial weights (PyTorch's default initialisation). */
   readonly seed?: number;
+}
+
+/** Options of the discriminator. */
+export interface DiscriminatorOptions extends GanModelOptions {
+  /**
+   * Append the minibatch standard-deviation channel (Karras et al. 2018) after the last
+   * convolution: s0′² more inputs to the dense layer. Off in the paper. @default false
+   */
+  readonly minibatchStd?: boolean;
 }
 
 /** Side of the generator's first feature map: three stride-2 transposed convolutions reach ≥ size. */
@@ -97,7 +108,7 @@ export function buildGenerator(options: GanModelOptions): tf.LayersModel {
 }
 
 /** The discriminator D: image [batch, size, size, 1] → probability [batch, 1] that it is real. */
-export function buildDiscriminator(options: GanModelOptions): tf.LayersModel {
+export function buildDiscriminator(options: DiscriminatorOptions): tf.LayersModel {
   firstMapSize(options.size);
   const seeds = new SeedSequence((options.seed ?? 0) + 1);
   const image = tf.input({ shape: [options.size, options.size, 1], name: 'image' });
@@ -119,6 +130,10 @@ export function buildDiscriminator(options: GanModelOptions): tf.LayersModel {
     x = tf.layers.leakyReLU({ alpha: LEAKY_SLOPE, name: `c${i + 1}_act` }).apply(x) as tf.SymbolicTensor;
     side = convOut(side);
     channels = filters;
+  }
+  if (options.minibatchStd === true) {
+    x = new MinibatchStd({ name: 'minibatch_std' }).apply(x) as tf.SymbolicTensor;
+    channels += 1;
   }
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
   const flat = side * side * channels;

@@ -73,6 +73,8 @@ describe('train-gan', () => {
       adamBeta1: 0.5,
       discriminatorLearningRate: 1e-3,
       emaDecay: 0.9,
+      minibatchStd: true,
+      learningRateDecayFraction: 0.5,
       backend: 'auto',
     } as const;
     const runs = [await runStep(trainGan, params), await runStep(trainGan, params)];

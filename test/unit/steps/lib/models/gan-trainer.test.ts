@@ -2,7 +2,8 @@
  * train-gan's iterations against PyTorch (test/reference/gan_iteration.py, written from the
  * paper's gan.py): the same weights, latents and real batch give the same losses over three
  * iterations, for the paper's loop and for the opt-in stabilisers (Adam β₁, discriminator rate,
- * real label, reusing the generator step's images).
+ * real label, reusing the generator step's images, a per-iteration rate factor, the
+ * discriminator's minibatch standard-deviation channel).
  *
  * Tolerance 1e-3 absolute on BCE losses of order 1: the kernels differ from PyTorch's by ~1e-6
  * relative (summation order); Adam moves each weight by about the rate times the sign of its
@@ -30,10 +31,37 @@ beforeAll(async () => {
   await initBackend('native', { log: () => {} }).catch(() => initBackend('wasm', { log: () => {} }));
 });
 
+/** What the reference takes besides the trainer options. */
+interface Extra {
+  /** The discriminator's minibatch standard-deviation channel. */
+  readonly minibatchStd?: boolean;
+  /**
+   * Set D's dense weights from the appended map to this value: with PyTorch's small initial
+   * weights the map moves the losses by less than the tolerance, so the test could not fail.
+   */
+  readonly stdWeight?: number;
+  /** `learningRateScale` of each iteration. */
+  readonly learningRateScales?: readonly number[];
+}
+
 /** Our losses and PyTorch's for the same start. */
-async function bothLosses(options: GanTrainerOptions): Promise<{ ours: number[][]; torch: number[][] }> {
+async function bothLosses(
+  options: GanTrainerOptions,
+  extra: Extra = {},
+): Promise<{ ours: number[][]; torch: number[][] }> {
   const g = buildGenerator({ size: SIZE, seed: 11 });
-  const d = buildDiscriminator({ size: SIZE, seed: 12 });
+  const d = buildDiscriminator({ size: SIZE, seed: 12, minibatchStd: extra.minibatchStd ?? false });
+  if (extra.stdWeight !== undefined) {
+    const fc = d.getLayer('fc');
+    const [kernel, bias] = fc.getWeights();
+    if (kernel === undefined || bias === undefined) throw new Error('fc has no weights');
+    // NHWC flatten: the appended map is channel 64 of every position, rows 65·k + 64.
+    const w = kernel.arraySync() as number[][];
+    w.forEach((row, i) => {
+      if (i % 65 === 64) row.fill(extra.stdWeight ?? 0);
+    });
+    fc.setWeights([tf.tensor2d(w), bias]);
+  }
   const weights: Record<string, { shape: number[]; data: number[] }> = {};
   for (const [prefix, model, names] of [
     ['g', g, ['fc', 'd1', 'd2', 'd3']],
@@ -54,13 +82,14 @@ async function bothLosses(options: GanTrainerOptions): Promise<{ ours: number[][
   const input = {
     size: SIZE,
     weights,
-    options,
+    options: { ...options, minibatchStd: extra.minibatchStd ?? false },
+    learningRateScales: extra.learningRateScales ?? null,
     real: Array.from(real.dataSync()),
     z: zs.map((z) => Array.from(z.dataSync())),
   };
   const trainer = createPaperGanTrainer(g, d, options);
-  const ours = zs.map((z) => {
-    const l = trainer.step(z, real);
+  const ours = zs.map((z, i) => {
+    const l = trainer.step(z, real, { learningRateScale: extra.learningRateScales?.[i] ?? 1 });
     return [l.gLoss, l.dLoss];
   });
   trainer.dispose();
@@ -103,5 +132,29 @@ describe('createPaperGanTrainer vs PyTorch', () => {
       realLabel: 0.9,
     });
     expectClose(r.ours, r.torch);
+  });
+
+  it('with a per-iteration rate factor (a learning-rate schedule)', { timeout: 120_000 }, async () => {
+    const scaled = await bothLosses({ learningRate: 2e-3, beta1: 0.5 }, { learningRateScales: [0.25, 2, 1] });
+    expectClose(scaled.ours, scaled.torch);
+    const constant = await bothLosses({ learningRate: 2e-3, beta1: 0.5 });
+    // The schedule changes the later iterations by more than the tolerance.
+    const gap = Math.max(
+      ...scaled.torch.map((p, i) => Math.abs((p[0] ?? 0) - (constant.torch[i]?.[0] ?? 0))),
+    );
+    expect(gap).toBeGreaterThan(5e-3);
+  });
+
+  it('with the minibatch standard-deviation channel in the discriminator', {
+    timeout: 120_000,
+  }, async () => {
+    const options = { learningRate: 2e-3, beta1: 0.5, realLabel: 0.9 };
+    const r = await bothLosses(options, { minibatchStd: true, stdWeight: 3 });
+    expectClose(r.ours, r.torch);
+    // With the map's weights at 0 it has no effect: the losses differ by more than the tolerance.
+    const off = await bothLosses(options, { minibatchStd: true, stdWeight: 0 });
+    expectClose(off.ours, off.torch);
+    const gap = Math.max(...r.torch.map((p, i) => Math.abs((p[1] ?? 0) - (off.torch[i]?.[1] ?? 0))));
+    expect(gap).toBeGreaterThan(5e-3);
   });
 });
