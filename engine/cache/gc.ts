@@ -44,7 +44,7 @@ export async function cacheGc(cacheDir: string, options: CacheGcOptions = {}): P
       pinnedBy: [],
     });
     freedBytes += bytes;
-    if (options.dryRun !== true) await rm(store.entryDir(key), { recursive: true, force: true });
+    if (options.dryRun !== true) await store.remove(key);
   }
   const tempRemoved = options.dryRun === true ? 0 : await removeLeftovers(store);
   return { removed, kept, freedBytes, lockFiles: pins.honoured, tempRemoved };

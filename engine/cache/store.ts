@@ -14,7 +14,7 @@
  *   pins.json                               lock files written with this cache (gc keeps their entries)
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { CacheManifest } from './types.js';
@@ -166,6 +166,10 @@ export class CacheStore {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       writeFileSync(damaged, JSON.stringify({ note: 'manifest.json was missing when `cache verify` ran' }));
     }
+    // The rename happened inside the entry folder; touching the shard folder too tells entry
+    // indexes that vouch for the shard as a whole (see entry-index.ts) to look again.
+    const now = new Date();
+    utimesSync(join(this.entryDir(key), '..'), now, now);
   }
 
   /** True when `cache verify` invalidated this key's entry. */
@@ -176,6 +180,23 @@ export class CacheStore {
   /** Remove a pending folder (after a failure or abort): nothing partial stays behind. */
   async discard(pending: PendingEntry): Promise<void> {
     await rm(pending.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Delete an entry (`cache gc`). It is first renamed out of its shard folder, so readers see
+   * the whole entry or none of it even if the deletion stops halfway, and the shard folder's
+   * times change, which entry indexes watch (see entry-index.ts).
+   */
+  async remove(key: string): Promise<void> {
+    const trash = join(this.tmpDir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}.removed`);
+    await mkdir(this.tmpDir, { recursive: true });
+    try {
+      await rename(this.entryDir(key), trash);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    await rm(trash, { recursive: true, force: true });
   }
 
   /** Move a damaged entry aside so the next run recomputes it. Returns the new location. */
