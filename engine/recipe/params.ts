@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { AsterismError } from '../errors.js';
 import type { JsonValue } from '../graph/types.js';
 import type { AnyStepDefinition } from '../step.js';
-import { ajv } from './ajv.js';
+import { compileSchema } from './ajv.js';
 
 /** One ajv failure, in our words. */
 export interface ParamIssue {
@@ -26,7 +26,7 @@ export function paramsValidator(definition: AnyStepDefinition): ValidateFunction
   let validate = compiled.get(definition);
   if (validate === undefined) {
     try {
-      validate = ajv.compile(definition.params as object);
+      validate = compileSchema(definition.params as object);
     } catch (error) {
       throw new AsterismError(
         'STEP_SCHEMA',

@@ -2,14 +2,15 @@
  * The shape pass: ajv against the recipe format v1 schema (compiled once), with ajv's errors
  * rewritten as problems that name the key, the value and the fix.
  */
-import type { ErrorObject } from 'ajv';
-import { ajv } from './ajv.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileSchema } from './ajv.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ProblemList } from './problems.js';
 import { recipeShapeSchema } from './recipe-schema.js';
 import { pointerSegments } from './yaml-source.js';
 
-const validateShape = ajv.compile(recipeShapeSchema);
+/** Compiled (or loaded, see ajv.ts) on the first recipe checked, not when this module loads. */
+let validateShape: ValidateFunction | undefined;
 
 const TOP_KEYS = ['recipe', 'version', 'description', 'params', 'inputs', 'plugins', 'steps'];
 const STEP_KEYS = ['uses', 'with', 'needs', 'matrix', 'resources', 'timeout', 'retries', 'isolate'];
@@ -44,6 +45,7 @@ function valueAt(data: unknown, segments: readonly string[]): unknown {
  */
 export function checkShape(data: unknown, problems: ProblemList): Map<string, Set<string>> {
   const badSteps = new Map<string, Set<string>>();
+  validateShape ??= compileSchema(recipeShapeSchema);
   if (validateShape(data)) return badSteps;
   const errors = validateShape.errors ?? [];
   // Branch errors of a oneOf are noise when the oneOf itself is reported: keep one per path.
