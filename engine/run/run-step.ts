@@ -39,13 +39,24 @@ export interface StepRunInput {
 export type OutputInfo = Record<string, { path: string; hash: string }>;
 
 /** Outputs of the entry `key` (from its manifest or the entry index) as absolute paths and hashes. */
+/** A relative path `join` would leave as it is: `/`-separated names, none empty, `.` or `..`. */
+const NORMAL_RELATIVE = /^(?!\.\.?(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
+
+/**
+ * `join(dir, relPath)` for a normal `dir` (an entry's `out` folder). A manifest path is already
+ * normal (`checkOutputs` made it so), so it is concatenated, as `join` would only copy it (17 ms
+ * of a 10,000-step no-op rerun); anything unusual goes through `join`.
+ */
+export function joinNormal(dir: string, relPath: string): string {
+  return NORMAL_RELATIVE.test(relPath) ? `${dir}/${relPath}` : join(dir, relPath);
+}
+
 export function entryOutputs(session: Session, key: string, outputs: EntryOutputs): OutputInfo {
   const info: OutputInfo = {};
   const outDir = `${session.store.entryDir(key)}${sep}out`;
   for (const name in outputs) {
     const output = outputs[name]!;
-    // `join` normalises (a manifest path is already normal: `checkOutputs` made it so).
-    info[name] = { path: join(outDir, output.path), hash: output.hash };
+    info[name] = { path: joinNormal(outDir, output.path), hash: output.hash };
   }
   return info;
 }
