@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One temporary root per test run, removed at the end (test/setup/temp-root.ts).
+    globalSetup: ['test/setup/temp-root.ts'],
   },
 });
