@@ -137,8 +137,19 @@ class JsonReporter implements RunReporter {
     // The same line as `#emit` would write, without copying the report into a new object (a
     // no-op rerun of 10,000 steps writes 10,000 of these). A report always has an `id`.
     this.#out.write(
-      `{"time":${JSON.stringify(new Date().toISOString())},"event":"step-finished","step":${JSON.stringify(report.id)},${JSON.stringify(report).slice(1)}\n`,
+      `{"time":"${this.#now()}","event":"step-finished","step":${JSON.stringify(report.id)},${JSON.stringify(report).slice(1)}\n`,
     );
+  }
+  #nowMs = Number.NaN;
+  #nowIso = '';
+  /** The ISO time, formatted once per millisecond (cached steps finish many to a millisecond). */
+  #now(): string {
+    const ms = Date.now();
+    if (ms !== this.#nowMs) {
+      this.#nowMs = ms;
+      this.#nowIso = new Date(ms).toISOString();
+    }
+    return this.#nowIso;
   }
   note(id: string | undefined, message: string): void {
     this.#emit({ event: 'note', ...(id === undefined ? {} : { step: id }), message });

@@ -141,7 +141,13 @@ describe('runRecipe', () => {
       .text()
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; step?: string; outcome?: string });
+      .map((line) => JSON.parse(line) as { event: string; time: string; step?: string; outcome?: string });
+    // Every event carries its ISO time, in order (step-finished reuses one string per millisecond).
+    const times = events.map((e) => Date.parse(e.time));
+    expect(times.every((t, i) => Number.isFinite(t) && new Date(t).toISOString() === events[i]!.time)).toBe(
+      true,
+    );
+    expect(times).toEqual([...times].sort((x, y) => x - y));
     expect(events.map((e) => e.event)).toEqual([
       'step-started',
       'step-progress',
