@@ -48,5 +48,6 @@ export function stepMaterial(step: ProvenanceStep): KeyMaterial | undefined {
     version: step.version,
     code: step.code,
     params: material.params,
+    seed: material.seed,
   };
 }

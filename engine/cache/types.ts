@@ -4,7 +4,7 @@
  */
 
 /** Bumped whenever the key derivation or the entry layout changes: part of every key. */
-export const CACHE_FORMAT_VERSION = 1;
+export const CACHE_FORMAT_VERSION = 2;
 
 /** One output of an entry. */
 export interface ManifestOutput {
@@ -46,6 +46,13 @@ export interface KeyMaterial {
   readonly code: string;
   /** Canonical params; every reference replaced by `{"$hash": "sha256:..."}` (or a list). */
   readonly params: unknown;
+  /**
+   * The `ctx.seed` the step gets (see run/seed.ts): an explicit integer `seed` param, else
+   * derived from the recipe name and the instance id. Part of the key because it changes what a
+   * step computes: without it, matrix replicates with equal params (`matrix: { rep: [1, 2, 3] }`)
+   * shared one entry, and a recipe copied under another name reused the original's random draws.
+   */
+  readonly seed: number;
 }
 
 /** One row of `asterism cache ls`. */
@@ -148,7 +155,7 @@ export interface ProvenanceStep {
    * and `code` are left out when they equal the step's own (nearly always): they would repeat
    * ~130 bytes per step, a quarter of a 10,000-step record. `stepMaterial` restores them.
    */
-  readonly material?: KeyMaterial | Pick<KeyMaterial, 'format' | 'params'>;
+  readonly material?: KeyMaterial | Pick<KeyMaterial, 'format' | 'params' | 'seed'>;
 }
 
 /** `runs/<recipe>/<time>-<pid>.json` under the cache. */

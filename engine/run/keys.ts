@@ -2,10 +2,11 @@
  * Cache keys: a step instance's params resolved twice — with content hashes for the key, and
  * with absolute paths for the step itself.
  *
- * key = sha256(canonical JSON of { format, uses, version, code, params }) where every output
- * reference in params became the content hash of that output (early cut-off: identical upstream
- * bytes give an identical key) and every input reference the content hash of the input. No
- * path enters a key, so moving the project or the cache invalidates nothing.
+ * key = sha256(canonical JSON of { format, uses, version, code, params, seed }) where every
+ * output reference in params became the content hash of that output (early cut-off: identical
+ * upstream bytes give an identical key), every input reference the content hash of the input,
+ * and `seed` is the `ctx.seed` the step will get. No path enters a key, so moving the project or
+ * the cache invalidates nothing.
  */
 
 import { canonicalJson, sha256Hex } from '../cache/canonical-json.js';
@@ -15,6 +16,7 @@ import { collectRefs, resolveTemplate } from '../graph/template.js';
 import type { JsonValue, OutputRef, StepInstance, Template } from '../graph/types.js';
 import { isPlainJson } from '../graph/validate-with.js';
 import type { InputResolver, ResolvedInput } from './inputs.js';
+import { deriveSeed } from './seed.js';
 
 /** What a finished upstream instance provides: output name -> absolute path and hash. */
 export type UpstreamOutputs = ReadonlyMap<string, Readonly<Record<string, { path: string; hash: string }>>>;
@@ -35,12 +37,13 @@ export function resolveInstance(
   instance: StepInstance,
   upstream: UpstreamOutputs,
   inputs: InputResolver,
+  recipeName: string,
 ): ResolvedInstance | Promise<ResolvedInstance> {
   const template = instance.with as Template;
   const names = new Set<string>();
   for (const ref of collectRefs(template)) if (ref.$ref === 'input') names.add(ref.name);
-  if (names.size === 0) return resolveWith(instance, upstream, NO_INPUTS);
-  return resolveInputs(names, inputs).then((values) => resolveWith(instance, upstream, values));
+  if (names.size === 0) return resolveWith(instance, upstream, NO_INPUTS, recipeName);
+  return resolveInputs(names, inputs).then((values) => resolveWith(instance, upstream, values, recipeName));
 }
 
 const NO_INPUTS: ReadonlyMap<string, ResolvedInput> = new Map();
@@ -58,12 +61,13 @@ function resolveWith(
   instance: StepInstance,
   upstream: UpstreamOutputs,
   inputValues: ReadonlyMap<string, ResolvedInput>,
+  recipeName: string,
 ): ResolvedInstance {
   const template = instance.with as Template;
   if (inputValues === NO_INPUTS && isPlainJson(template)) {
     // No reference: the params are the key's params (the template is plain JSON, never mutated:
     // the scheduler validates a copy).
-    return keyOf(instance, template as JsonValue, template as JsonValue);
+    return keyOf(instance, template as JsonValue, template as JsonValue, recipeName);
   }
   const outputOf = (ref: OutputRef, id: string): { path: string; hash: string } => {
     const output = upstream.get(id)?.[ref.output];
@@ -84,27 +88,33 @@ function resolveWith(
     output: (ref, id) => outputOf(ref, id).path,
     input: (ref) => inputValues.get(ref.name)!.value as JsonValue,
   });
-  return keyOf(instance, hashed, params);
+  return keyOf(instance, hashed, params, recipeName);
 }
 
-function keyOf(instance: StepInstance, hashed: JsonValue, params: JsonValue): ResolvedInstance {
+function keyOf(
+  instance: StepInstance,
+  hashed: JsonValue,
+  params: JsonValue,
+  recipeName: string,
+): ResolvedInstance {
   const material: KeyMaterial = {
     format: CACHE_FORMAT_VERSION,
     uses: instance.definition.name,
     version: instance.definition.version,
     code: instance.codeIdentity,
     params: hashed,
+    seed: deriveSeed(recipeName, instance.id, params as Readonly<Record<string, unknown>>),
   };
   return { key: sha256Hex(materialJson(material)), material, params };
 }
 
 /**
  * `canonicalJson(material)`, written out with the keys in their sorted order (code, format,
- * params, uses, version) so that only the params are walked and sorted per instance. The unit
- * tests pin the equality: the bytes of every cache key depend on it.
+ * params, seed, uses, version) so that only the params are walked and sorted per instance. The
+ * unit tests pin the equality: the bytes of every cache key depend on it.
  */
 export function materialJson(material: KeyMaterial): string {
-  return `{"code":${JSON.stringify(material.code)},"format":${canonicalJson(material.format)},"params":${canonicalJson(material.params)},"uses":${JSON.stringify(material.uses)},"version":${JSON.stringify(material.version)}}`;
+  return `{"code":${JSON.stringify(material.code)},"format":${canonicalJson(material.format)},"params":${canonicalJson(material.params)},"seed":${canonicalJson(material.seed)},"uses":${JSON.stringify(material.uses)},"version":${JSON.stringify(material.version)}}`;
 }
 
 /**
@@ -120,6 +130,9 @@ export function diffMaterial(before: KeyMaterial, after: KeyMaterial): string[] 
     reasons.push(`step version changed: ${before.version} -> ${after.version}`);
   if (before.code !== after.code) reasons.push('step code changed');
   diffValue('', before.params, after.params, reasons);
+  // A seed param shows up as a param change already; a derived one moves with the recipe name.
+  if (before.seed !== after.seed && reasons.length === 0)
+    reasons.push(`seed changed: ${before.seed} -> ${after.seed} (the recipe was renamed)`);
   return reasons;
 }
 

@@ -52,7 +52,12 @@ async function computePlan(graph: RecipeGraph, options: RunOptions): Promise<Pla
     }
     let resolved: ResolvedInstance;
     try {
-      const pending = resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
+      const pending = resolveInstance(
+        instance,
+        outputs as UpstreamOutputs,
+        session.inputs,
+        session.graph.recipe.name,
+      );
       resolved = pending instanceof Promise ? await pending : pending;
     } catch (error) {
       entries.push({

@@ -21,7 +21,7 @@ export async function writeRunRecord(
     // What the step's own fields already say is not repeated (see `ProvenanceStep.material`).
     const material =
       full !== undefined && full.uses === step.uses && full.version === step.version && full.code === code
-        ? { format: full.format, params: full.params }
+        ? { format: full.format, params: full.params, seed: full.seed }
         : full;
     return {
       id: step.id,

@@ -172,7 +172,12 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       settle({ ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) });
     let pending: ReturnType<typeof resolveInstance>;
     try {
-      pending = resolveInstance(instance, outputs as UpstreamOutputs, session.inputs);
+      pending = resolveInstance(
+        instance,
+        outputs as UpstreamOutputs,
+        session.inputs,
+        session.graph.recipe.name,
+      );
     } catch (error) {
       failed(error);
       return;

@@ -16,7 +16,6 @@ import { assertInputsUnchanged } from './inputs.js';
 import type { ResolvedInstance } from './keys.js';
 import { checkOutputs } from './outputs.js';
 import type { RunReporter } from './reporter.js';
-import { deriveSeed } from './seed.js';
 import { type Session, safeName } from './session.js';
 import { StepLog } from './step-log.js';
 import type { RunOptions, StepReport } from './types.js';
@@ -211,7 +210,8 @@ async function attempt(
       instance,
       params,
       outDir: pending.outDir,
-      seed: deriveSeed(session.graph.recipe.name, instance.id, params),
+      // The seed the key was made with (keys.ts): an entry's bytes and its key agree.
+      seed: resolved.material.seed,
       provenance: {
         step: instance.definition.name,
         version: instance.definition.version,

@@ -17,7 +17,7 @@ function manifest(hash: string): CacheManifest {
     version: '1',
     id: 'touch',
     recipe: 'r',
-    material: { format: CACHE_FORMAT_VERSION, uses: 'touch', version: '1', code: 'x', params: {} },
+    material: { format: CACHE_FORMAT_VERSION, uses: 'touch', version: '1', code: 'x', params: {}, seed: 1 },
     outputs: { out: { path: 'out.txt', hash, bytes: 2 } },
     createdAt: new Date(0).toISOString(),
     durationMs: 1,

@@ -18,8 +18,9 @@ const step = {
 
 describe('stepMaterial', () => {
   it("restores the uses, version and code a compact record leaves out from the step's own fields", () => {
-    expect(stepMaterial({ ...step, material: { format: 1, params: { text: 'x' } } })).toEqual({
+    expect(stepMaterial({ ...step, material: { format: 1, params: { text: 'x' }, seed: 5 } })).toEqual({
       format: 1,
+      seed: 5,
       uses: 'write-text',
       version: '2',
       code: 'plugin:sha256:abc',
@@ -28,7 +29,7 @@ describe('stepMaterial', () => {
   });
 
   it('returns a full material as recorded, and nothing when there is none', () => {
-    const full = { format: 1, uses: 'other', version: '1', code: 'builtin:0.1.0', params: {} };
+    const full = { format: 1, uses: 'other', version: '1', code: 'builtin:0.1.0', params: {}, seed: 5 };
     expect(stepMaterial({ ...step, material: full })).toBe(full);
     expect(stepMaterial(step)).toBeUndefined();
   });
@@ -46,7 +47,11 @@ describe('run records', () => {
     );
     const record = JSON.parse(await readFile(report.provenanceFile!, 'utf8')) as { steps: ProvenanceStep[] };
     const [recorded] = record.steps;
-    expect(recorded?.material).toEqual({ format: expect.any(Number), params: { text: 'x' } });
+    expect(recorded?.material).toEqual({
+      format: expect.any(Number),
+      params: { text: 'x' },
+      seed: expect.any(Number),
+    });
     expect(stepMaterial(recorded!)).toMatchObject({ uses: writeText.name, version: writeText.version });
   });
 });

@@ -13,6 +13,7 @@ describe('materialJson', () => {
           version: fc.string(),
           code: fc.string(),
           params: fc.jsonValue(),
+          seed: fc.nat({ max: 2 ** 32 - 1 }),
         }),
         (material) => {
           expect(materialJson(material)).toBe(canonicalJson(material));
