@@ -30,14 +30,10 @@ bool get_floats(napi_env env, napi_value v, int64_t need, float** out, bool null
     *out = nullptr;
     return true;
   }
-  bool is_ta = false;
-  napi_is_typedarray(env, v, &is_ta);
-  if (!is_ta) return throw_error(env, std::string(name) + " must be a Float32Array");
-  napi_typedarray_type type;
-  size_t length;
-  void* data;
-  napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-  if (type != napi_float32_array) return throw_error(env, std::string(name) + " must be a Float32Array");
+  size_t length = 0;
+  void* data = nullptr;
+  if (!napi::typed_array_of(env, v, napi_float32_array, &length, &data))
+    return throw_error(env, std::string(name) + " must be a Float32Array");
   if (static_cast<int64_t>(length) < need)
     return throw_error(env, std::string(name) + " holds " + std::to_string(length) + " floats, need " +
                                 std::to_string(need));
@@ -169,13 +165,10 @@ napi_value BiasActivation(napi_env env, napi_callback_info info) {
 }
 
 bool get_bytes(napi_env env, napi_value v, int64_t need, uint8_t** out, const char* name) {
-  bool is_ta = false;
-  napi_is_typedarray(env, v, &is_ta);
-  napi_typedarray_type type = napi_int8_array;
   size_t length = 0;
   void* data = nullptr;
-  if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-  if (!is_ta || type != napi_uint8_array) return throw_error(env, std::string(name) + " must be a Uint8Array");
+  if (!napi::typed_array_of(env, v, napi_uint8_array, &length, &data))
+    return throw_error(env, std::string(name) + " must be a Uint8Array");
   if (static_cast<int64_t>(length) < need) return throw_error(env, std::string(name) + " is too short");
   *out = static_cast<uint8_t*>(data);
   return true;

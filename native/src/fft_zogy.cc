@@ -76,13 +76,10 @@ napi_value ZogyFourier(napi_env env, napi_callback_info info) {
   size_t size = 0;
   for (uint32_t i = 0; i < 14; i++) {
     napi_value v;
-    bool is_ta = false;
-    napi_typedarray_type type = napi_int8_array;
     size_t length = 0;
     void* data = nullptr;
-    if (napi_get_element(env, argv[0], i, &v) == napi_ok) napi_is_typedarray(env, v, &is_ta);
-    if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-    if (!is_ta || type != napi_float64_array) {
+    if (napi_get_element(env, argv[0], i, &v) != napi_ok ||
+        !napi::typed_array_of(env, v, napi_float64_array, &length, &data)) {
       napi::throw_error(env, "zogyFourier: array " + std::to_string(i) + " must be a Float64Array");
       return nullptr;
     }

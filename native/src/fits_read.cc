@@ -145,13 +145,9 @@ napi_value FitsReadPixels(napi_env env, napi_callback_info info) {
     napi_create_typedarray(env, napi_float64_array, n, ab, 0, &result);
     out = static_cast<double*>(mem);
   } else {
-    napi_typedarray_type type;
-    size_t length;
-    void* data;
-    bool is_ta = false;
-    napi_is_typedarray(env, argv[7], &is_ta);
-    if (!is_ta || napi_get_typedarray_info(env, argv[7], &type, &length, &data, nullptr, nullptr) != napi_ok ||
-        type != napi_float64_array || length < n) {
+    size_t length = 0;
+    void* data = nullptr;
+    if (!asterism::napi::typed_array_of(env, argv[7], napi_float64_array, &length, &data) || length < n) {
       throw_error(env, "out must be a Float64Array of at least count elements");
       return nullptr;
     }

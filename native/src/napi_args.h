@@ -23,18 +23,26 @@ inline bool get_args(napi_env env, napi_callback_info info, size_t want, napi_va
   return true;
 }
 
+// True when `v` is a typed array of `type`, with its element count and data; false (nothing
+// thrown: each caller words its own error) for anything else.
+inline bool typed_array_of(napi_env env, napi_value v, napi_typedarray_type type, size_t* length,
+                           void** data) {
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return false;
+  napi_typedarray_type actual = napi_int8_array;
+  if (napi_get_typedarray_info(env, v, &actual, length, data, nullptr, nullptr) != napi_ok) return false;
+  return actual == type;
+}
+
 enum class Length { kExact, kAtLeast };
 
 // A Float64Array's data, checked to hold exactly (or at least) `need` values.
 inline bool get_float64s(napi_env env, napi_value v, int64_t need, Length rule, double** out,
                          const char* name) {
-  bool is_ta = false;
-  napi_is_typedarray(env, v, &is_ta);
-  napi_typedarray_type type = napi_int8_array;
   size_t length = 0;
   void* data = nullptr;
-  if (is_ta) napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr);
-  if (!is_ta || type != napi_float64_array) return throw_error(env, std::string(name) + " must be a Float64Array");
+  if (!typed_array_of(env, v, napi_float64_array, &length, &data))
+    return throw_error(env, std::string(name) + " must be a Float64Array");
   const auto have = static_cast<int64_t>(length);
   if (rule == Length::kExact ? have != need : have < need)
     return throw_error(env, std::string(name) + " holds " + std::to_string(length) + " values, " +
