@@ -6,7 +6,7 @@
  * sha256("<recipe name>\0<instance id>"): stable across runs and machines, distinct per
  * instance, and independent of the step's other params (changing `epochs` does not reshuffle).
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../cache/canonical-json.js';
 
 export function deriveSeed(
   recipe: string,
@@ -15,5 +15,7 @@ export function deriveSeed(
 ): number {
   const explicit = params.seed;
   if (typeof explicit === 'number' && Number.isInteger(explicit)) return explicit >>> 0;
-  return createHash('sha256').update(`${recipe}\0${instanceId}`).digest().readUInt32BE(0);
+  // The first 4 bytes, big-endian, are the first 8 hex digits. Derived for every instance's key,
+  // so through `sha256Hex`'s one-shot hash like the key itself.
+  return Number.parseInt(sha256Hex(`${recipe}\0${instanceId}`).slice(0, 8), 16);
 }

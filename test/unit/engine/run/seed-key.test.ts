@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runRecipe } from '../../../../engine/run/index.js';
@@ -22,6 +23,11 @@ describe('the seed is part of the cache key', () => {
     expect(report.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(new Set(report.steps.map((s) => s.key)).size).toBe(3);
     expect(await seedsOf(report)).toEqual(replicates.map((r) => deriveSeed('test', r.id, {})));
+    // The documented rule, computed independently: the first 4 bytes (big-endian) of
+    // sha256("<recipe name>\0<instance id>").
+    expect(await seedsOf(report)).toEqual(
+      replicates.map((r) => createHash('sha256').update(`test\0${r.id}`).digest().readUInt32BE(0)),
+    );
     const again = await runRecipe(makeGraph(dir, replicates), { stderr: sink().stream, gpus: 0 });
     expect(again.steps.map((s) => s.status)).toEqual(['cached', 'cached', 'cached']);
   });
