@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { AsterismError } from '../errors.js';
+import { yamlLib } from '../yaml-lib.js';
 import { readJsonFile, writeFileAtomic } from './fs-util.js';
 import type { LockFile, LockStep } from './types.js';
 
@@ -58,7 +58,7 @@ export async function readLockFile(file: string): Promise<LockFile> {
       cause: error,
     });
   }
-  const data = parse(text) as Partial<LockFile> | null;
+  const data = yamlLib().parse(text) as Partial<LockFile> | null;
   if (data === null || typeof data !== 'object' || data.lockVersion !== 1 || typeof data.steps !== 'object') {
     throw new AsterismError('LOCK_FILE_INVALID', `${file} is not an asterism lock file (lockVersion 1)`, {
       location: { file },

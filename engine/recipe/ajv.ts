@@ -15,12 +15,12 @@
  * read back, only means compiling again; a file is written whole (temporary name, then rename)
  * or not at all.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
+import { storeQuietly, userCacheDir } from '../user-cache.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,15 +52,7 @@ function ajv(): Ajv {
 
 /** Where compiled validators are kept; `undefined` when there is no usable home folder. */
 export function validatorCacheDir(): string | undefined {
-  const explicit = process.env.ASTERISM_VALIDATOR_CACHE;
-  if (explicit !== undefined && explicit !== '') return explicit;
-  const xdg = process.env.XDG_CACHE_HOME;
-  if (xdg !== undefined && xdg !== '') return join(xdg, 'asterism', 'validators');
-  try {
-    return join(homedir(), '.cache', 'asterism', 'validators');
-  } catch {
-    return undefined;
-  }
+  return userCacheDir('ASTERISM_VALIDATOR_CACHE', 'validators');
 }
 
 let ajvVersion: string | undefined;
@@ -93,22 +85,13 @@ function loadStored(file: string): ValidateFunction | undefined {
 }
 
 function store(file: string, dir: string, validate: ValidateFunction): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
+  // Not writable, or the code could not be generated: the next run compiles again.
+  storeQuietly(dir, file, () => {
     const standalone = (
       require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js')
     ).default;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temp, standalone(ajv(), validate));
-    renameSync(temp, file);
-  } catch {
-    // Not writable (or the code could not be generated): the next run compiles again.
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // the folder itself is unusable: nothing was written
-    }
-  }
+    return standalone(ajv(), validate);
+  });
 }
 
 /**

@@ -5,18 +5,20 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { isMap, isPair, isScalar, type Node } from 'yaml';
-import { AsterismError } from '../errors.js';
+import type { Node } from 'yaml';
+import { AsterismError, type SourceLocation } from '../errors.js';
 import { buildInstances, type RawStep } from '../graph/build.js';
 import { topologicalOrder } from '../graph/order.js';
 import type { JsonValue, RecipeGraph, StepInstance } from '../graph/types.js';
 import type { StepRegistry } from '../registry.js';
+import { yamlLib } from '../yaml-lib.js';
 import { applyOverrides } from './overrides.js';
+import { readParsedRecipe, storeParsedRecipe } from './parse-cache.js';
 import { loadPlugin } from './plugins.js';
 import { ProblemList, type StepNodes } from './problems.js';
 import { checkShape } from './shape.js';
 import { type LoadOptions, RecipeError } from './types.js';
-import { locationOf, parseYamlSource, type YamlSource } from './yaml-source.js';
+import { locationOf, parseYamlSource, type StepPosition, type YamlSource } from './yaml-source.js';
 
 /** Options of `loadRecipe`. */
 export interface LoadRecipeOptions extends LoadOptions {
@@ -56,25 +58,37 @@ export async function loadRecipeText(
   text: string,
   options: LoadRecipeOptions,
 ): Promise<LoadedRecipe> {
+  const stored = readParsedRecipe(path, text);
+  if (stored !== undefined) {
+    try {
+      return (await loadParsed(path, stored, options)).loaded;
+    } catch (error) {
+      // A stored parse knows only where each step is: find every problem again from the text.
+      if (!(error instanceof RecipeError)) throw error;
+    }
+  }
   const parsed = parseYamlSource(path, text);
   if ('problems' in parsed) throw new RecipeError(parsed.problems);
-  if (!parsed.fastLists) return loadParsed(path, parsed, options);
+  let result: Awaited<ReturnType<typeof loadParsed>>;
   try {
-    return await loadParsed(path, parsed, options);
+    result = await loadParsed(path, parsed, options);
   } catch (error) {
     // Long lists were read without positions: find every problem again with exact ones.
-    if (!(error instanceof RecipeError)) throw error;
+    if (!(error instanceof RecipeError) || parsed.positions === 'exact') throw error;
     const exact = parseYamlSource(path, text, { fastLists: false });
     if ('problems' in exact) throw new RecipeError(exact.problems);
-    return loadParsed(path, exact, options);
+    return (await loadParsed(path, exact, options)).loaded;
   }
+  if (stored === undefined) storeParsedRecipe(parsed, result.stepPositions());
+  return result.loaded;
 }
 
+/** A recipe loaded from `source`, and where each of its steps is written. */
 async function loadParsed(
   path: string,
   source: YamlSource,
   options: LoadRecipeOptions,
-): Promise<LoadedRecipe> {
+): Promise<{ loaded: LoadedRecipe; stepPositions: () => Map<string, StepPosition> }> {
   const dir = dirname(path);
   const stepNodes = collectStepNodes(source.root);
   const problems = new ProblemList(source, stepNodes);
@@ -133,7 +147,7 @@ async function loadParsed(
     params,
     inputs,
     problems,
-    locate: (id) => locationOf(source, stepNodes.get(id)?.key, `/steps/${id}`),
+    locate: (id) => stepLocation(source, stepNodes, id),
   });
 
   const stepIds = [...steps.keys()];
@@ -178,7 +192,33 @@ async function loadParsed(
     order: [...ordered.keys()],
     steps: groups,
   };
-  return { graph, registry };
+  return { loaded: { graph, registry }, stepPositions: () => positionsOf(source, stepNodes) };
+}
+
+/** Where each step's key is written, for the parse cache. */
+function positionsOf(
+  source: YamlSource,
+  stepNodes: ReadonlyMap<string, StepNodes>,
+): Map<string, StepPosition> {
+  const positions = new Map<string, StepPosition>();
+  for (const id of stepNodes.keys()) {
+    const { line, column } = stepLocation(source, stepNodes, id);
+    if (line !== undefined && column !== undefined) positions.set(id, { line, column });
+  }
+  return positions;
+}
+
+/** Where step `id`'s key is written: from the tree, else from a stored parse's positions. */
+function stepLocation(
+  source: YamlSource,
+  stepNodes: ReadonlyMap<string, StepNodes>,
+  id: string,
+): SourceLocation {
+  const pointer = `/steps/${id}`;
+  const position = source.stepPositions?.get(id);
+  if (position !== undefined)
+    return { file: source.file, line: position.line, column: position.column, pointer };
+  return locationOf(source, stepNodes.get(id)?.key, pointer);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -196,6 +236,8 @@ function sortProblems(_source: YamlSource, problems: ProblemList): ProblemList['
 /** Key and value nodes of each entry under `steps:`, found in one pass. */
 function collectStepNodes(root: Node | undefined): Map<string, StepNodes> {
   const result = new Map<string, StepNodes>();
+  if (root === undefined) return result; // a stored parse: no tree (and no need to load yaml)
+  const { isMap, isPair, isScalar } = yamlLib();
   if (!isMap(root)) return result;
   const stepsPair = root.items.find(
     (item) => isPair(item) && isScalar(item.key) && item.key.value === 'steps',

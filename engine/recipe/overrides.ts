@@ -1,6 +1,7 @@
 /** `--set NAME=VALUE` overrides of recipe params; values are read as YAML (`3` is a number, `a` a string). */
-import { parse } from 'yaml';
+
 import type { JsonValue } from '../graph/types.js';
+import { yamlLib } from '../yaml-lib.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ProblemList } from './problems.js';
 
@@ -84,7 +85,7 @@ function setField(
 
 function parseValue(text: string): JsonValue {
   try {
-    const value = parse(text) as unknown;
+    const value = yamlLib().parse(text) as unknown;
     return value === undefined ? null : (value as JsonValue);
   } catch {
     // Not valid YAML on its own (e.g. `a: b: c`): the user meant the literal text.

@@ -2,26 +2,40 @@
  * YAML with source positions: parse a recipe, keep the AST beside the plain data, and map JSON
  * pointers back to `line:column` for error messages.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import { yamlLib } from '../yaml-lib.js';
 import { maskLongLists, unmaskLists } from './long-lists.js';
 import type { Problem } from './types.js';
+
+/** Where a step's key is written (1-based, as in messages). */
+export interface StepPosition {
+  readonly line: number;
+  readonly column: number;
+}
 
 /** A parsed recipe file. */
 export interface YamlSource {
   readonly file: string;
   readonly text: string;
-  /** The document's root node (absent for an empty file). */
+  /** The document's root node (absent for an empty file, or a parse from the parse cache). */
   readonly root: Node | undefined;
   /** Plain data (`toJS`). */
   readonly data: unknown;
-  readonly lineCounter: LineCounter;
+  /** Offsets to lines and columns (absent exactly when there is no tree). */
+  readonly lineCounter: LineCounter | undefined;
   /**
-   * True when long lists were parsed by the fast path (`long-lists.ts`): their items have no
-   * nodes, so a problem inside one is located at the list. Callers that report problems parse
-   * again with `fastLists: false` for exact positions.
+   * How precisely a problem can be located:
+   * - `exact`: every node has its position;
+   * - `lists`: long lists were parsed by the fast path (`long-lists.ts`), so their items have
+   *   no nodes and a problem inside one is located at the list;
+   * - `steps`: the parse came from the parse cache (`parse-cache.ts`), which keeps only each
+   *   step's position (`stepPositions`).
+   * Callers that report problems from an inexact source parse again with `fastLists: false`.
    */
-  readonly fastLists: boolean;
+  readonly positions: 'exact' | 'lists' | 'steps';
+  /** Each step's position, for a source from the parse cache. */
+  readonly stepPositions?: ReadonlyMap<string, StepPosition>;
 }
 
 /** Options of `parseYamlSource`. */
@@ -41,12 +55,13 @@ export function parseYamlSource(
     const fast = parseText(file, masked.text);
     // Any doubt (a syntax error, a placeholder not a whole value): the exact, slower path.
     if ('problems' in fast || !unmaskLists(fast.data, masked.lists)) return parseText(file, text);
-    return { ...fast, text, fastLists: true };
+    return { ...fast, text, positions: 'lists' };
   }
   return parseText(file, text);
 }
 
 function parseText(file: string, text: string): YamlSource | { readonly problems: Problem[] } {
+  const { LineCounter, parseDocument } = yamlLib();
   const lineCounter = new LineCounter();
   // The yaml package's own unique-key check is quadratic in the size of a mapping (a 10,000-step
   // recipe took seconds); `duplicateKeys` does the same in linear time.
@@ -91,11 +106,12 @@ function parseText(file: string, text: string): YamlSource | { readonly problems
       ],
     };
   }
-  return { file, text, root, data, lineCounter, fastLists: false };
+  return { file, text, root, data, lineCounter, positions: 'exact' };
 }
 
 /** Every key written twice in the same mapping (step ids included), in one pass over the AST. */
 function duplicateKeys(file: string, root: Node | undefined, lineCounter: LineCounter): Problem[] {
+  const { isMap, isScalar, isSeq } = yamlLib();
   const problems: Problem[] = [];
   const pending: unknown[] = [root];
   while (pending.length > 0) {
@@ -176,6 +192,7 @@ function findUnquotedExpressionsInFlow(file: string, text: string): Problem[] {
 
 /** The AST node at a path of keys and indices below `node`, or the deepest one that exists. */
 export function nodeAt(node: Node | undefined, path: readonly (string | number)[]): Node | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   let current: Node | undefined = node;
   for (const segment of path) {
     if (isMap(current)) {
@@ -197,6 +214,7 @@ export function nodeAt(node: Node | undefined, path: readonly (string | number)[
 
 /** The key node of `key` in a mapping node (to point at `uses:` rather than its value, say). */
 export function keyNodeAt(node: Node | undefined, key: string): Node | undefined {
+  const { isMap, isPair, isScalar } = yamlLib();
   if (!isMap(node)) return undefined;
   const pair = node.items.find(
     (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key,
@@ -207,7 +225,7 @@ export function keyNodeAt(node: Node | undefined, key: string): Node | undefined
 /** A location for `node` (its start), with the JSON pointer `pointer`. */
 export function locationOf(source: YamlSource, node: Node | undefined, pointer: string): SourceLocation {
   const offset = node?.range?.[0];
-  if (offset === undefined) return { file: source.file, pointer };
+  if (offset === undefined || source.lineCounter === undefined) return { file: source.file, pointer };
   const pos = source.lineCounter.linePos(offset);
   return { file: source.file, line: pos.line, column: pos.col, pointer };
 }

@@ -13,7 +13,7 @@ import { HEADER, load } from './helpers.js';
 function dataOf(text: string): { data: unknown; fast: boolean } {
   const source = parseYamlSource('r.yaml', text);
   if ('problems' in source) throw new Error(source.problems[0]?.message);
-  return { data: source.data, fast: source.fastLists };
+  return { data: source.data, fast: source.positions === 'lists' };
 }
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => i + from);
