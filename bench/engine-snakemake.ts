@@ -275,6 +275,10 @@ async function main(): Promise<void> {
         const dir = join(root, `${tool.includes('N steps') ? 'explicit' : 'plugin'}-${n}`);
         await mkdir(dir);
         await write(dir, n);
+        // A user cache of its own (compiled validators, parsed recipes), empty at first: the
+        // cold plan pays for compiling and parsing, as on a fresh machine; later runs reuse it.
+        process.env.ASTERISM_VALIDATOR_CACHE = join(dir, 'user-cache', 'validators');
+        process.env.ASTERISM_PARSE_CACHE = join(dir, 'user-cache', 'recipes');
         record(tool, n, 'plan, cold', measure(dir, [...asterism, 'plan', 'bench.yaml']));
         record(tool, n, 'full run', measure(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']));
         record(
@@ -291,6 +295,8 @@ async function main(): Promise<void> {
     const shellDir = join(root, 'shell-1000');
     await mkdir(shellDir);
     await writeShellRecipe(shellDir, 1000);
+    process.env.ASTERISM_VALIDATOR_CACHE = join(shellDir, 'user-cache', 'validators');
+    process.env.ASTERISM_PARSE_CACHE = join(shellDir, 'user-cache', 'recipes');
     const oursShell = record(
       'asterism (shell)',
       1000,
