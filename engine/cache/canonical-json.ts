@@ -36,6 +36,17 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
+/** Printable ASCII without a quote or backslash: its JSON string is the text in quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * `JSON.stringify(text)`, skipping the call for the common case (ids, names, hashes, paths in
+ * printable ASCII): written per step by the lock file and the JSON log.
+ */
+export function jsonString(text: string): string {
+  return PLAIN.test(text) ? `"${text}"` : JSON.stringify(text);
+}
+
 /** `sha256` of a string or bytes, as lowercase hex. */
 export function sha256Hex(data: string | Uint8Array): string {
   // One-shot `crypto.hash` (Node >= 20.12) skips the Hash object: keys are hashed per step.

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AsterismError } from '../errors.js';
 import { yamlLib } from '../yaml-lib.js';
+import { jsonString } from './canonical-json.js';
 import { readJsonFile, writeFileAtomic } from './fs-util.js';
 import type { LockFile, LockStep } from './types.js';
 
@@ -15,25 +16,31 @@ export function lockFilePath(recipeDir: string, name: string): string {
   return join(recipeDir, `${name}.lock.yaml`);
 }
 
-/** Printable ASCII without a quote or backslash: its JSON string is the text in quotes. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
 /**
  * Serialise a lock file. Written by hand rather than with a YAML library because it is simple
  * (every scalar is a JSON string, which is valid YAML) and a 10,000-step lock must cost little.
  */
 export function formatLockFile(lock: LockFile): string {
-  // Most ids, names and hashes need no escaping: quoting them by hand skips 60,000
-  // `JSON.stringify` calls at 10,000 steps; anything else goes through JSON's own escaping.
-  const q = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+  return formatLockSteps(lock.recipe, Object.entries(lock.steps));
+}
+
+/**
+ * The text of a lock file (`lockVersion: 1`) for `recipe` with `steps` in order. Takes the
+ * steps as pairs rather than a `LockFile`, so a run formats its 10,000 steps as it walks them
+ * instead of first filling a 10,000-key object.
+ */
+export function formatLockSteps(recipe: string, steps: Iterable<readonly [string, LockStep]>): string {
+  // Most ids, names and hashes need no escaping: `jsonString` skips 60,000 `JSON.stringify`
+  // calls at 10,000 steps; anything else goes through JSON's own escaping.
+  const q = jsonString;
   const lines = [
     "# Written by asterism after a successful run: each step's cache key and output hashes.",
     '# Commit it with the recipe; `asterism verify` reruns the recipe and compares against it.',
-    `lockVersion: ${lock.lockVersion}`,
-    `recipe: ${q(lock.recipe)}`,
+    'lockVersion: 1',
+    `recipe: ${q(recipe)}`,
     'steps:',
   ];
-  for (const [id, step] of Object.entries(lock.steps)) {
+  for (const [id, step] of steps) {
     // One string per step (not seven array entries): a 10,000-step lock is formatted every run.
     let text = `  ${q(id)}:\n    uses: ${q(step.uses)}\n    version: ${q(step.version)}\n    key: ${q(step.key)}\n    deterministic: ${step.deterministic}\n    outputs:`;
     let empty = true;
@@ -68,9 +75,8 @@ export async function readLockFile(file: string): Promise<LockFile> {
   return data as LockFile;
 }
 
-/** Write the lock file if its content changed; returns true when written. */
-export async function writeLockFile(file: string, lock: LockFile): Promise<boolean> {
-  const text = formatLockFile(lock);
+/** Write a lock file's `text` (`formatLockSteps`) if it changed; returns true when written. */
+export async function writeLockFile(file: string, text: string): Promise<boolean> {
   try {
     // One synchronous read: a 10,000-step lock file is 2.6 MB (see `writeFileAtomic`).
     if (readFileSync(file, 'utf8') === text) return false;

@@ -9,8 +9,8 @@
  */
 
 import { readdir } from 'node:fs/promises';
-import { addPin, lockFilePath, writeLockFile } from '../cache/lock-file.js';
-import type { KeyMaterial, LockFile, LockStep } from '../cache/types.js';
+import { addPin, formatLockSteps, lockFilePath, writeLockFile } from '../cache/lock-file.js';
+import type { KeyMaterial, LockStep } from '../cache/types.js';
 import type { RecipeGraph, StepInstance } from '../graph/types.js';
 import { CpuSlots } from './cpu-slots.js';
 import { type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './keys.js';
@@ -292,7 +292,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
   const complete = selected.size === graph.order.length && options.dryRun !== true;
   if (outcome === 'ok' && complete && options.writeLock !== false) {
     lockFile = lockFilePath(graph.recipe.dir, graph.recipe.name);
-    await writeLockFile(lockFile, buildLock(graph, steps));
+    await writeLockFile(lockFile, formatLockSteps(graph.recipe.name, lockSteps(graph, steps)));
     await addPin(session.store.pinsFile, lockFile);
   }
   // The hash memo and the run record are bookkeeping written after the steps finished: a full
@@ -366,19 +366,21 @@ function blockedReport(graph: RecipeGraph, id: string, cause: StepReport): StepR
   };
 }
 
-function buildLock(graph: RecipeGraph, steps: readonly StepReport[]): LockFile {
-  const pins: Record<string, LockStep> = {};
+/** Each step's lock entry, in run order (steps without a key were never resolved: left out). */
+function* lockSteps(graph: RecipeGraph, steps: readonly StepReport[]): Generator<[string, LockStep]> {
   for (const step of steps) {
     if (step.key === undefined) continue;
-    pins[step.id] = {
-      uses: step.uses,
-      version: step.version,
-      key: step.key,
-      deterministic: graph.instances.get(step.id)!.deterministic,
-      outputs: step.outputHashes ?? {},
-    };
+    yield [
+      step.id,
+      {
+        uses: step.uses,
+        version: step.version,
+        key: step.key,
+        deterministic: graph.instances.get(step.id)!.deterministic,
+        outputs: step.outputHashes ?? {},
+      },
+    ];
   }
-  return { lockVersion: 1, recipe: graph.recipe.name, steps: pins };
 }
 
 async function quarantinedKeys(dir: string): Promise<Set<string>> {

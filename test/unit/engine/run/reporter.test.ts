@@ -1,0 +1,95 @@
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createReporter, finishedLine } from '../../../../engine/run/reporter.js';
+import { type StepReport, StepStatus } from '../../../../engine/run/types.js';
+
+/** Text that needs every kind of JSON escaping: quotes, backslashes, controls, non-ASCII, lone surrogates. */
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom('a"b', 'c\\d', 'tab\there', 'line\nbreak', '\u0000', 'ε ∈ [−6, 6]', '\ud800', 'x/y'),
+);
+const record = fc.dictionary(text, text, { maxKeys: 4 });
+const number = fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(-0));
+
+const report: fc.Arbitrary<StepReport> = fc.record(
+  {
+    id: text,
+    uses: text,
+    version: text,
+    status: fc.constantFrom(...Object.values(StepStatus)),
+    key: text,
+    durationMs: number,
+    outputs: record,
+    outputHashes: record,
+    error: text,
+    logFile: text,
+    backend: text,
+    attempts: fc.nat(),
+  },
+  { requiredKeys: ['id', 'uses', 'version', 'status', 'durationMs', 'attempts'] },
+);
+
+/** What the line must parse to: the event fields, then the report as JSON sees it. */
+function expected(time: string, step: StepReport): unknown {
+  return JSON.parse(JSON.stringify({ time, event: 'step-finished', step: step.id, ...step }));
+}
+
+describe('the JSON log line of a finished step', () => {
+  it('parses to {time, event, step, ...report} for any report', () => {
+    fc.assert(
+      fc.property(report, (step) => {
+        const line = finishedLine('2026-11-23T21:00:00.000Z', step);
+        expect(line.endsWith('}\n')).toBe(true);
+        expect(line.slice(0, -1)).not.toContain('\n');
+        expect(JSON.parse(line)).toEqual(expected('2026-11-23T21:00:00.000Z', step));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes every field a report can have', () => {
+    // `Required` makes this fail to compile when StepReport gains a field the line does not know.
+    const full: Required<StepReport> = {
+      id: 'touch[i=1]',
+      uses: 'touch-index',
+      version: '1',
+      status: 'failed',
+      key: 'ab'.repeat(32),
+      durationMs: 12.5,
+      outputs: { out: '/cache/entries/ab/out/out.txt' },
+      outputHashes: { out: `sha256:${'0'.repeat(64)}` },
+      error: 'exit code 1',
+      logFile: '/cache/logs/run/touch.log',
+      backend: 'asterism-cpu',
+      attempts: 2,
+    };
+    const parsed = JSON.parse(finishedLine('t', full)) as Record<string, unknown>;
+    expect(Object.keys(parsed).sort()).toEqual(['event', 'step', 'time', ...Object.keys(full)].sort());
+    expect(parsed).toEqual(expected('t', full));
+  });
+
+  it('is what the JSON reporter writes, one line per step, in order', () => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done): void {
+        written += chunk.toString('utf8');
+        done();
+      },
+    });
+    const reporter = createReporter('json', sink, false);
+    const steps: StepReport[] = [
+      { id: 'a', uses: 'make', version: '1', status: 'cached', durationMs: 0, attempts: 0, key: 'k' },
+      { id: 'b "quoted"', uses: 'make', version: '1', status: 'blocked', durationMs: 0, attempts: 0 },
+    ];
+    for (const step of steps) reporter.stepFinished(step);
+    reporter.flush();
+    const lines = written
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { time: string });
+    expect(lines).toEqual(steps.map((step, i) => expected(lines[i]!.time, step)));
+    expect(Number.isNaN(Date.parse(lines[0]!.time))).toBe(false);
+  });
+});
