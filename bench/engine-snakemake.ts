@@ -14,7 +14,8 @@
  * written out as N steps (harder: a 1 MB recipe at N = 10,000). After each 10,000-step run one
  * cache entry is invalidated and the bench checks that exactly one step reruns.
  *
- * Times are wall seconds of the whole command (process start to exit); lower is better.
+ * Times are wall seconds of the whole command (process start to exit); lower is better. Plans,
+ * dry-runs and no-op reruns are the median of three runs (for both tools); full runs run once.
  * Peak memory is the maximum resident set size reported by /usr/bin/time.
  * The asterism CLI measured is the engine's CLI without the science steps
  * (`bench/engine-cli-entry.ts`), bundled with esbuild so TypeScript compilation is not measured;
@@ -22,7 +23,7 @@
  * separately.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -67,6 +68,23 @@ function measure(cwd: string, command: readonly string[]): Measured {
     .split(' ')
     .map(Number);
   return { seconds, cpuSeconds: user! + system!, maxRssMb: maxRssKb! / 1024, load: loadavg()[0]! };
+}
+
+/** How many times each short measurement (plan, dry-run, no-op rerun) is repeated. */
+const REPEATS = 3;
+
+/**
+ * The run with the median wall time of `REPEATS` runs, `before` called ahead of each (to
+ * reset state a measurement needs cold). Short commands on a shared machine vary by a third
+ * from run to run; the median of three is used for both tools alike.
+ */
+function measureMedian(cwd: string, command: readonly string[], before?: () => void): Measured {
+  const runs: Measured[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    before?.();
+    runs.push(measure(cwd, command));
+  }
+  return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(REPEATS / 2)]!;
 }
 
 /** Bundle `entry` with esbuild (tsx's dependency) so TypeScript compilation is not measured. */
@@ -279,13 +297,18 @@ async function main(): Promise<void> {
         // cold plan pays for compiling and parsing, as on a fresh machine; later runs reuse it.
         process.env.ASTERISM_VALIDATOR_CACHE = join(dir, 'user-cache', 'validators');
         process.env.ASTERISM_PARSE_CACHE = join(dir, 'user-cache', 'recipes');
-        record(tool, n, 'plan, cold', measure(dir, [...asterism, 'plan', 'bench.yaml']));
+        // Cold each time: no cache folder, no parsed recipe, no compiled validators.
+        const cold = (): void => {
+          rmSync(join(dir, '.asterism'), { recursive: true, force: true });
+          rmSync(join(dir, 'user-cache'), { recursive: true, force: true });
+        };
+        record(tool, n, 'plan, cold', measureMedian(dir, [...asterism, 'plan', 'bench.yaml'], cold));
         record(tool, n, 'full run', measure(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']));
         record(
           tool,
           n,
           'no-op rerun',
-          measure(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']),
+          measureMedian(dir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']),
         );
         // A damaged cache must still be noticed on the fast no-op path: damage one entry,
         // let `cache verify` invalidate it, and check exactly one step reruns.
@@ -308,19 +331,19 @@ async function main(): Promise<void> {
     const smDir = join(root, 'snakemake-1000');
     await mkdir(smDir);
     await writeSnakefile(smDir, 1000);
-    record('snakemake', 1000, 'dry-run, cold', measure(smDir, [...snake, '--dry-run']));
+    record('snakemake', 1000, 'dry-run, cold', measureMedian(smDir, [...snake, '--dry-run']));
     let peerShell: Measured | undefined;
     if (!quick && !args.has('--skip-peer-run')) {
       peerShell = record('snakemake', 1000, 'full run', measure(smDir, snake));
-      record('snakemake', 1000, 'no-op rerun', measure(smDir, snake));
+      record('snakemake', 1000, 'no-op rerun', measureMedian(smDir, snake));
     }
     if (!quick) {
       const sm10k = join(root, 'snakemake-10000');
       await mkdir(sm10k);
       await writeSnakefile(sm10k, 10_000);
-      record('snakemake', 10_000, 'dry-run, cold', measure(sm10k, [...snake, '--dry-run']));
+      record('snakemake', 10_000, 'dry-run, cold', measureMedian(sm10k, [...snake, '--dry-run']));
       await fabricateSnakemakeOutputs(sm10k, 10_000);
-      record('snakemake', 10_000, 'no-op rerun', measure(sm10k, snake));
+      record('snakemake', 10_000, 'no-op rerun', measureMedian(sm10k, snake));
     }
 
     console.log('\nasterism vs Snakemake: N trivial jobs -> 1 aggregate (seconds, lower is better)');
