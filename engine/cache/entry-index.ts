@@ -113,6 +113,11 @@ export class EntryIndex {
     this.#file = join(store.root, 'index', `${safeFileName(recipeName)}.json`);
   }
 
+  /** Where `lock-check.ts` remembers that this recipe's lock file is current. */
+  get lockCheckFile(): string {
+    return this.#file.replace(/\.json$/, '.lock-check.json');
+  }
+
   /** Load the recipe's index; a missing, unreadable or foreign-format file starts empty. */
   async load(): Promise<this> {
     const data = await readJsonFile<IndexFile>(this.#file);

@@ -9,6 +9,7 @@
  */
 
 import { readdir } from 'node:fs/promises';
+import { lockDigest, lockIsCurrent, rememberLock } from '../cache/lock-check.js';
 import { addPin, formatLockSteps, lockFilePath, writeLockFile } from '../cache/lock-file.js';
 import type { KeyMaterial, LockStep } from '../cache/types.js';
 import type { RecipeGraph, StepInstance } from '../graph/types.js';
@@ -288,13 +289,6 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
   const steps = graph.order.map((id) => results.get(id)!);
   const failed = steps.some((step) => step.status === 'failed' || step.status === 'blocked');
   const outcome: RunReport['outcome'] = controller.signal.aborted ? 'aborted' : failed ? 'failed' : 'ok';
-  let lockFile: string | undefined;
-  const complete = selected.size === graph.order.length && options.dryRun !== true;
-  if (outcome === 'ok' && complete && options.writeLock !== false) {
-    lockFile = lockFilePath(graph.recipe.dir, graph.recipe.name);
-    await writeLockFile(lockFile, formatLockSteps(graph.recipe.name, lockSteps(graph, steps)));
-    await addPin(session.store.pinsFile, lockFile);
-  }
   // The hash memo and the run record are bookkeeping written after the steps finished: a full
   // disk there must not hide the steps' results (entries are already committed), so it is a note.
   const bookkeeping = async <T>(what: string, write: () => Promise<T>): Promise<T | undefined> => {
@@ -305,6 +299,25 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       return undefined;
     }
   };
+  let lockFile: string | undefined;
+  const complete = selected.size === graph.order.length && options.dryRun !== true;
+  if (outcome === 'ok' && complete && options.writeLock !== false) {
+    lockFile = lockFilePath(graph.recipe.dir, graph.recipe.name);
+    // All cached: the lock is a function of the (id, key) pairs, which lock-check.ts may vouch for.
+    const digest = steps.every((step) => step.status === 'cached')
+      ? lockDigest(
+          graph.recipe.name,
+          steps.map((step) => [step.id, step.key!] as const),
+        )
+      : undefined;
+    const checkFile = session.index.lockCheckFile;
+    if (digest === undefined || !(await lockIsCurrent(checkFile, lockFile, digest))) {
+      await writeLockFile(lockFile, formatLockSteps(graph.recipe.name, lockSteps(graph, steps)));
+      if (digest !== undefined)
+        await bookkeeping('the lock check', () => rememberLock(checkFile, lockFile!, digest));
+    }
+    await addPin(session.store.pinsFile, lockFile);
+  }
   await bookkeeping('the file-hash memo', () => session.memo.save());
   if (options.dryRun !== true) await bookkeeping('the entry index', () => session.index.save());
   const durationMs = performance.now() - t0;
