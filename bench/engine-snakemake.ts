@@ -16,6 +16,7 @@
  *
  * Times are wall seconds of the whole command (process start to exit); lower is better. Plans,
  * dry-runs and no-op reruns are the median of three runs (for both tools); full runs run once.
+ * Each measurement starts after `sync`, so no tool pays for writing out the previous one's files.
  * Peak memory is the maximum resident set size reported by /usr/bin/time.
  * The asterism CLI measured is the engine's CLI without the science steps
  * (`bench/engine-cli-entry.ts`), bundled with esbuild so TypeScript compilation is not measured;
@@ -45,6 +46,9 @@ interface Measured {
 /** Run a command under /usr/bin/time; fail loudly on a non-zero exit. */
 function measure(cwd: string, command: readonly string[]): Measured {
   const timeFile = join(cwd, '.time');
+  // Write out what earlier commands left in the page cache (a full run leaves 10,000 new
+  // entries): the kernel would flush it during the next measurement, whichever tool it is.
+  spawnSync('sync');
   const started = performance.now();
   const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...command], {
     cwd,
