@@ -17,6 +17,8 @@
  * Times are wall seconds of the whole command (process start to exit); lower is better. Plans,
  * dry-runs and no-op reruns are the median of three runs (for both tools); full runs run once.
  * Each measurement starts after `sync`, so no tool pays for writing out the previous one's files.
+ * The target ratios at N = 10,000 come from interleaved rounds (asterism cold plan, asterism no-op,
+ * Snakemake dry-run, three times), so both tools see the same machine: its speed drifts.
  * Peak memory is the maximum resident set size reported by /usr/bin/time.
  * The asterism CLI measured is the engine's CLI without the science steps
  * (`bench/engine-cli-entry.ts`), bundled with esbuild so TypeScript compilation is not measured;
@@ -24,7 +26,7 @@
  * separately.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -88,7 +90,7 @@ function measureMedian(cwd: string, command: readonly string[], before?: () => v
     before?.();
     runs.push(measure(cwd, command));
   }
-  return runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(REPEATS / 2)]!;
+  return median(runs);
 }
 
 /** Bundle `entry` with esbuild (tsx's dependency) so TypeScript compilation is not measured. */
@@ -259,6 +261,49 @@ function checkOneRerun(dir: string, asterism: readonly string[]): void {
   );
 }
 
+/** The target measurements taken in alternation, round by round. */
+interface Interleaved {
+  readonly plan: Measured[];
+  readonly noop: Measured[];
+  readonly dryRun: Measured[];
+}
+
+/**
+ * `REPEATS` rounds of: asterism's cold plan and no-op rerun of the 10,000-step matrix recipe in
+ * `pluginDir` (already run once), then Snakemake's dry-run in `snakeDir` (no outputs yet). A
+ * shared machine's speed drifts by a fifth within minutes; measured in alternation, both tools
+ * see the same drift. For the cold plan the recipe's cache and its user cache are set aside and
+ * put back afterwards.
+ */
+function interleave(
+  pluginDir: string,
+  snakeDir: string,
+  asterism: readonly string[],
+  dryRun: readonly string[],
+): Interleaved {
+  process.env.ASTERISM_VALIDATOR_CACHE = join(pluginDir, 'user-cache', 'validators');
+  process.env.ASTERISM_PARSE_CACHE = join(pluginDir, 'user-cache', 'recipes');
+  const result: Interleaved = { plan: [], noop: [], dryRun: [] };
+  const aside = ['.asterism', 'user-cache'];
+  for (let round = 0; round < REPEATS; round++) {
+    for (const name of aside) renameSync(join(pluginDir, name), join(pluginDir, `${name}.warm`));
+    result.plan.push(measure(pluginDir, [...asterism, 'plan', 'bench.yaml']));
+    for (const name of aside) {
+      rmSync(join(pluginDir, name), { recursive: true, force: true });
+      renameSync(join(pluginDir, `${name}.warm`), join(pluginDir, name));
+    }
+    result.noop.push(measure(pluginDir, [...asterism, 'run', 'bench.yaml', '--log-format', 'json']));
+    result.dryRun.push(measure(snakeDir, dryRun));
+  }
+  return result;
+}
+
+/** The measurement with the median wall (or CPU) time. */
+function median(runs: readonly Measured[], by: 'wall' | 'cpu' = 'wall'): Measured {
+  const key = (m: Measured): number => (by === 'wall' ? m.seconds : m.cpuSeconds);
+  return [...runs].sort((a, b) => key(a) - key(b))[Math.floor(runs.length / 2)]!;
+}
+
 interface Row {
   readonly tool: string;
   readonly n: number;
@@ -337,6 +382,7 @@ async function main(): Promise<void> {
     await writeSnakefile(smDir, 1000);
     record('snakemake', 1000, 'dry-run, cold', measureMedian(smDir, [...snake, '--dry-run']));
     let peerShell: Measured | undefined;
+    let interleaved: Interleaved | undefined;
     if (!quick && !args.has('--skip-peer-run')) {
       peerShell = record('snakemake', 1000, 'full run', measure(smDir, snake));
       record('snakemake', 1000, 'no-op rerun', measureMedian(smDir, snake));
@@ -346,6 +392,7 @@ async function main(): Promise<void> {
       await mkdir(sm10k);
       await writeSnakefile(sm10k, 10_000);
       record('snakemake', 10_000, 'dry-run, cold', measureMedian(sm10k, [...snake, '--dry-run']));
+      interleaved = interleave(join(root, 'plugin-10000'), sm10k, asterism, [...snake, '--dry-run']);
       await fabricateSnakemakeOutputs(sm10k, 10_000);
       record('snakemake', 10_000, 'no-op rerun', measureMedian(sm10k, snake));
     }
@@ -383,6 +430,19 @@ async function main(): Promise<void> {
           `  ${`${tool} ${what}`.padEnd(42)} wall ${(dry.seconds / ours.seconds).toFixed(1).padStart(5)}x   cpu ${(dry.cpuSeconds / ours.cpuSeconds).toFixed(1).padStart(5)}x${tool.includes('N steps') ? '   (N written-out steps: not like-for-like)' : '   (matrix step: like-for-like)'}`,
         );
       }
+    }
+    if (interleaved !== undefined) {
+      const { plan, noop, dryRun } = interleaved;
+      const line = (what: string, ours: Measured[]): string => {
+        const m = median(ours);
+        const d = median(dryRun);
+        return `  ${what.padEnd(16)} ${m.seconds.toFixed(3)} s (rounds ${ours.map((x) => x.seconds.toFixed(2)).join(', ')})   Snakemake dry-run ${d.seconds.toFixed(2)} s (rounds ${dryRun.map((x) => x.seconds.toFixed(2)).join(', ')})   wall ${(d.seconds / m.seconds).toFixed(1)}x   cpu ${(median(dryRun, 'cpu').cpuSeconds / median(ours, 'cpu').cpuSeconds).toFixed(1)}x`;
+      };
+      console.log(
+        `\nInterleaved rounds at N = 10,000 (asterism cold plan, asterism no-op rerun, Snakemake dry-run; ${REPEATS} rounds, medians): the target ratios, both tools under the same machine conditions:`,
+      );
+      console.log(line('plan, cold', plan));
+      console.log(line('no-op rerun', noop));
     }
     // Headline: 1,000 shell steps vs Snakemake's full run when it ran; else the largest no-op
     // rerun both tools measured; else the 1,000-step plan vs Snakemake's dry-run.
