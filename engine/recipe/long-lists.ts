@@ -13,6 +13,9 @@
  * inside a quoted string, a comment or a block scalar), the caller parses the original text.
  */
 
+/** This module's own file (the parse cache keys stored parses by the parser's code). */
+export const longListsModule = import.meta.url;
+
 /** Lists shorter than this are left to the yaml package (and keep per-item positions). */
 const MIN_ITEMS = 256;
 

@@ -10,22 +10,24 @@
  * parse has no syntax tree, so it knows each step's `line:column` but nothing finer: when a load
  * from it finds any problem, the caller parses the text again and reports from the exact tree.
  *
- * The file name hashes the text together with this engine's and the yaml package's versions,
- * so an upgrade of either parses afresh. Data is stored with `v8.serialize`, which keeps every
+ * The file name hashes the text together with the yaml package's version and the parser's own
+ * code (the files of `yaml-source` and `long-lists`, or the bundle they were built into), so an
+ * upgrade of either, or any edit of the parser between releases, parses afresh. Data is stored with `v8.serialize`, which keeps every
  * value `toJS` can give (non-finite numbers, `-0`) exactly, and which runs no code on reading.
  * Location: `$ASTERISM_PARSE_CACHE`, else `$XDG_CACHE_HOME/asterism/recipes`, else
  * `~/.cache/asterism/recipes`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { sha256Hex } from '../cache/canonical-json.js';
-import { packageVersion } from '../registry.js';
 import { storeQuietly, userCacheDir } from '../user-cache.js';
 import { yamlVersion } from '../yaml-lib.js';
-import type { StepPosition, YamlSource } from './yaml-source.js';
+import { longListsModule } from './long-lists.js';
+import { type StepPosition, type YamlSource, yamlSourceModule } from './yaml-source.js';
 
-/** Bumped when what `parseYamlSource` returns, or how it is stored here, changes. */
+/** Bumped when how a parse is stored here changes (an edit of the parser changes its fingerprint). */
 const STORE_FORMAT = 1;
 
 /** What one file holds. */
@@ -41,18 +43,41 @@ export function parseCacheDir(): string | undefined {
   return userCacheDir('ASTERISM_PARSE_CACHE', 'recipes');
 }
 
-function fileFor(dir: string, text: string): string {
-  const identity = `asterism-parse ${STORE_FORMAT} ${packageVersion()} yaml ${yamlVersion()}\n`;
+let fingerprint: string | undefined;
+
+/**
+ * sha256 of the parser's code: the files its two modules were loaded from (one file when they
+ * were bundled together); `undefined` when they cannot be read, and then nothing is cached.
+ */
+export function parserFingerprint(): string | undefined {
+  if (fingerprint !== undefined) return fingerprint;
+  try {
+    const files = [...new Set([yamlSourceModule, longListsModule])].map((url) =>
+      readFileSync(fileURLToPath(url)),
+    );
+    fingerprint = sha256Hex(Buffer.concat(files));
+  } catch {
+    return undefined;
+  }
+  return fingerprint;
+}
+
+/** The file a parse of `text` is stored in: `<sha256 of identity + text>.v8`. */
+export function parsedRecipeFile(dir: string, text: string): string | undefined {
+  const parser = parserFingerprint();
+  if (parser === undefined) return undefined;
+  const identity = `asterism-parse ${STORE_FORMAT} parser ${parser} yaml ${yamlVersion()}\n`;
   return join(dir, `${sha256Hex(identity + text)}.v8`);
 }
 
 /** The stored parse of `text` as a source with step positions only, or undefined. */
-export function readParsedRecipe(file: string, text: string): YamlSource | undefined {
+export function readParsedRecipe(path: string, text: string): YamlSource | undefined {
   const dir = parseCacheDir();
-  if (dir === undefined) return undefined;
+  const file = dir === undefined ? undefined : parsedRecipeFile(dir, text);
+  if (file === undefined) return undefined;
   let stored: Stored;
   try {
-    stored = deserialize(readFileSync(fileFor(dir, text))) as Stored;
+    stored = deserialize(readFileSync(file)) as Stored;
   } catch {
     return undefined; // not stored, or not readable: parse
   }
@@ -60,7 +85,7 @@ export function readParsedRecipe(file: string, text: string): YamlSource | undef
   const steps = new Map<string, StepPosition>();
   for (const [id, line, column] of stored.steps) steps.set(id, { line, column });
   return {
-    file,
+    file: path,
     text,
     root: undefined,
     data: stored.data,
@@ -73,11 +98,12 @@ export function readParsedRecipe(file: string, text: string): YamlSource | undef
 /** Store the parse of `source.text` with the positions of its steps (silently skipped on any failure). */
 export function storeParsedRecipe(source: YamlSource, steps: ReadonlyMap<string, StepPosition>): void {
   const dir = parseCacheDir();
-  if (dir === undefined) return;
+  const file = dir === undefined ? undefined : parsedRecipeFile(dir, source.text);
+  if (dir === undefined || file === undefined) return;
   const stored: Stored = {
     format: STORE_FORMAT,
     data: source.data,
     steps: [...steps].map(([id, { line, column }]) => [id, line, column] as const),
   };
-  storeQuietly(dir, fileFor(dir, source.text), () => serialize(stored));
+  storeQuietly(dir, file, () => serialize(stored));
 }

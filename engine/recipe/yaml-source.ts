@@ -8,6 +8,9 @@ import { yamlLib } from '../yaml-lib.js';
 import { maskLongLists, unmaskLists } from './long-lists.js';
 import type { Problem } from './types.js';
 
+/** This module's own file (the parse cache keys stored parses by the parser's code). */
+export const yamlSourceModule = import.meta.url;
+
 /** Where a step's key is written (1-based, as in messages). */
 export interface StepPosition {
   readonly line: number;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../../../engine/cli/main.js';
 import type { RecipeGraph } from '../../../../engine/graph/types.js';
 import { loadRecipeText } from '../../../../engine/recipe/load.js';
-import { parseCacheDir } from '../../../../engine/recipe/parse-cache.js';
+import { parseCacheDir, parsedRecipeFile, parserFingerprint } from '../../../../engine/recipe/parse-cache.js';
 import { HEADER, load, problemsOf, recipePath } from './helpers.js';
 
 const RECIPE = `${HEADER}params:
@@ -146,5 +147,21 @@ describe('the parse cache', () => {
     expect(names).toContain(`${String(399).padStart(64, '0')}.v8`);
     expect(await load(RECIPE)).toBeDefined();
     expect(await readdir(dir)).toHaveLength(300); // the new parse was kept and is read back
+  });
+
+  it("names a stored parse by the parser's own code, the yaml version and the text", async () => {
+    // Between releases the package version stays put: an edit of the parser must still miss.
+    const source = (name: string): Promise<Buffer> =>
+      readFile(fileURLToPath(new URL(`../../../../engine/recipe/${name}`, import.meta.url)));
+    const code = Buffer.concat([await source('yaml-source.ts'), await source('long-lists.ts')]);
+    const parser = createHash('sha256').update(code).digest('hex');
+    expect(parserFingerprint()).toBe(parser);
+    const yamlVersion = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+    const expected = createHash('sha256')
+      .update(`asterism-parse 1 parser ${parser} yaml ${yamlVersion}\n${RECIPE}`)
+      .digest('hex');
+    expect(parsedRecipeFile(dir, RECIPE)).toBe(join(dir, `${expected}.v8`));
+    await load(RECIPE);
+    expect(await readdir(dir)).toEqual([`${expected}.v8`]);
   });
 });
