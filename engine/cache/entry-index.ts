@@ -22,7 +22,7 @@
  */
 import { mkdirSync, readdirSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { readJsonFile, writeFileAtomic } from './fs-util.js';
+import { type FileSig, fileSignature, readJsonFile, sameFile, writeFileAtomic } from './fs-util.js';
 import type { CacheStore } from './store.js';
 import { CACHE_FORMAT_VERSION, type CacheManifest, type ManifestOutput } from './types.js';
 
@@ -30,8 +30,8 @@ import { CACHE_FORMAT_VERSION, type CacheManifest, type ManifestOutput } from '.
 export type EntryOutputs = Readonly<Record<string, ManifestOutput>>;
 
 interface IndexRecord {
-  /** `[ino, size, mtimeMs, ctimeMs]` of the manifest the outputs were taken from. */
-  readonly sig: readonly [number, number, number, number];
+  /** The manifest the outputs were taken from. */
+  readonly sig: FileSig;
   readonly outputs: EntryOutputs;
 }
 
@@ -59,17 +59,6 @@ function listShards(entriesDir: string): Set<string> {
   } catch {
     return new Set();
   }
-}
-
-function signature(stats: Stats): IndexRecord['sig'] {
-  return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
-}
-
-/** Compared as numbers (JSON keeps doubles exactly): no string built per lookup. */
-function sameFile(sig: IndexRecord['sig'], stats: Stats): boolean {
-  return (
-    sig[0] === stats.ino && sig[1] === stats.size && sig[2] === stats.mtimeMs && sig[3] === stats.ctimeMs
-  );
 }
 
 function shardSignature(dir: string): ShardSig | undefined {
@@ -165,7 +154,7 @@ export class EntryIndex {
     }
     const manifest = this.#store.readManifest(key);
     if (manifest === undefined) return undefined;
-    this.#used.set(key, { sig: signature(stats), outputs: manifest.outputs });
+    this.#used.set(key, { sig: fileSignature(stats), outputs: manifest.outputs });
     this.#dirty = true;
     return manifest.outputs;
   }
@@ -179,7 +168,7 @@ export class EntryIndex {
     const shard = manifest.key.slice(0, 2);
     this.#shards?.add(shard);
     this.#touched.add(shard);
-    this.#used.set(manifest.key, { sig: signature(stats), outputs: manifest.outputs });
+    this.#used.set(manifest.key, { sig: fileSignature(stats), outputs: manifest.outputs });
     this.#dirty = true;
   }
 

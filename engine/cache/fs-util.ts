@@ -2,7 +2,7 @@
  * Small file-system helpers with the atomicity the cache relies on.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, type Stats, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -32,6 +32,21 @@ export async function readJsonFile<T>(file: string): Promise<T | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** `[ino, size, mtimeMs, ctimeMs]`: what says a file is still the one seen before. */
+export type FileSig = readonly [number, number, number, number];
+
+/** The `FileSig` of `stats`. */
+export function fileSignature(stats: Stats): FileSig {
+  return [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
+}
+
+/** Compared as numbers (JSON keeps doubles exactly): no string built per check. */
+export function sameFile(sig: FileSig, stats: Stats): boolean {
+  return (
+    sig[0] === stats.ino && sig[1] === stats.size && sig[2] === stats.mtimeMs && sig[3] === stats.ctimeMs
+  );
 }
 
 /** True when `pid` names a live process on this machine. */

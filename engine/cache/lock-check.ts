@@ -14,12 +14,12 @@
  */
 import { statSync } from 'node:fs';
 import { jsonString, sha256Hex } from './canonical-json.js';
-import { readJsonFile, writeFileAtomic } from './fs-util.js';
+import { type FileSig, fileSignature, readJsonFile, sameFile, writeFileAtomic } from './fs-util.js';
 
 interface LockCheck {
   readonly file: string;
-  /** [inode, size, mtimeMs, ctimeMs] of the lock file when it was known current. */
-  readonly sig: readonly [number, number, number, number];
+  /** The lock file when it was known current. */
+  readonly sig: FileSig;
   readonly digest: string;
 }
 
@@ -30,22 +30,18 @@ export function lockDigest(recipe: string, steps: Iterable<readonly [string, str
   return sha256Hex(text);
 }
 
-function signature(file: string): LockCheck['sig'] | undefined {
-  const stats = statSync(file, { throwIfNoEntry: false });
-  return stats === undefined ? undefined : [stats.ino, stats.size, stats.mtimeMs, stats.ctimeMs];
-}
-
 /** True when `checkFile` vouches that `lockFile` is the lock of `digest`, unchanged since. */
 export async function lockIsCurrent(checkFile: string, lockFile: string, digest: string): Promise<boolean> {
   const check = await readJsonFile<LockCheck>(checkFile);
   if (check?.file !== lockFile || check.digest !== digest || !Array.isArray(check.sig)) return false;
-  return signature(lockFile)?.every((value, i) => value === check.sig[i]) === true;
+  const stats = statSync(lockFile, { throwIfNoEntry: false });
+  return stats !== undefined && sameFile(check.sig, stats);
 }
 
 /** Remember that `lockFile`, as it is now, is the lock of `digest`. */
 export async function rememberLock(checkFile: string, lockFile: string, digest: string): Promise<void> {
-  const sig = signature(lockFile);
-  if (sig === undefined) return;
-  const check: LockCheck = { file: lockFile, sig, digest };
+  const stats = statSync(lockFile, { throwIfNoEntry: false });
+  if (stats === undefined) return;
+  const check: LockCheck = { file: lockFile, sig: fileSignature(stats), digest };
   await writeFileAtomic(checkFile, JSON.stringify(check));
 }
