@@ -13,7 +13,7 @@ import type { JsonValue, RecipeGraph, StepInstance } from '../graph/types.js';
 import type { StepRegistry } from '../registry.js';
 import { yamlLib } from '../yaml-lib.js';
 import { applyOverrides } from './overrides.js';
-import { readParsedRecipe, storeParsedRecipe } from './parse-cache.js';
+import { parseSlot, readParsedRecipe, storeParsedRecipe } from './parse-cache.js';
 import { loadPlugin } from './plugins.js';
 import { ProblemList, type StepNodes } from './problems.js';
 import { checkShape } from './shape.js';
@@ -58,7 +58,8 @@ export async function loadRecipeText(
   text: string,
   options: LoadRecipeOptions,
 ): Promise<LoadedRecipe> {
-  const stored = readParsedRecipe(path, text);
+  const slot = parseSlot(text);
+  const stored = slot === undefined ? undefined : readParsedRecipe(slot, path, text);
   if (stored !== undefined) {
     try {
       return (await loadParsed(path, stored, options)).loaded;
@@ -79,7 +80,7 @@ export async function loadRecipeText(
     if ('problems' in exact) throw new RecipeError(exact.problems);
     return (await loadParsed(path, exact, options)).loaded;
   }
-  if (stored === undefined) storeParsedRecipe(parsed, result.stepPositions());
+  if (slot !== undefined && stored === undefined) storeParsedRecipe(slot, parsed, result.stepPositions());
   return result.loaded;
 }
 

@@ -70,14 +70,24 @@ export function parsedRecipeFile(dir: string, text: string): string | undefined 
   return join(dir, `${sha256Hex(identity + text)}.v8`);
 }
 
-/** The stored parse of `text` as a source with step positions only, or undefined. */
-export function readParsedRecipe(path: string, text: string): YamlSource | undefined {
+/** Where the parse of one recipe text is kept: found once, then read from and stored to. */
+export interface ParseSlot {
+  readonly dir: string;
+  readonly file: string;
+}
+
+/** The slot of `text`, or `undefined` when nothing can be cached (no home folder, parser unreadable). */
+export function parseSlot(text: string): ParseSlot | undefined {
   const dir = parseCacheDir();
   const file = dir === undefined ? undefined : parsedRecipeFile(dir, text);
-  if (file === undefined) return undefined;
+  return dir === undefined || file === undefined ? undefined : { dir, file };
+}
+
+/** The stored parse in `slot` as a source with step positions only, or undefined. */
+export function readParsedRecipe(slot: ParseSlot, path: string, text: string): YamlSource | undefined {
   let stored: Stored;
   try {
-    stored = deserialize(readFileSync(file)) as Stored;
+    stored = deserialize(readFileSync(slot.file)) as Stored;
   } catch {
     return undefined; // not stored, or not readable: parse
   }
@@ -95,15 +105,16 @@ export function readParsedRecipe(path: string, text: string): YamlSource | undef
   };
 }
 
-/** Store the parse of `source.text` with the positions of its steps (silently skipped on any failure). */
-export function storeParsedRecipe(source: YamlSource, steps: ReadonlyMap<string, StepPosition>): void {
-  const dir = parseCacheDir();
-  const file = dir === undefined ? undefined : parsedRecipeFile(dir, source.text);
-  if (dir === undefined || file === undefined) return;
+/** Store `source`'s parse with the positions of its steps in `slot` (silently skipped on any failure). */
+export function storeParsedRecipe(
+  slot: ParseSlot,
+  source: YamlSource,
+  steps: ReadonlyMap<string, StepPosition>,
+): void {
   const stored: Stored = {
     format: STORE_FORMAT,
     data: source.data,
     steps: [...steps].map(([id, { line, column }]) => [id, line, column] as const),
   };
-  storeQuietly(dir, file, () => serialize(stored));
+  storeQuietly(slot.dir, slot.file, () => serialize(stored));
 }
