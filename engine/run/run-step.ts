@@ -37,7 +37,6 @@ export interface StepRunInput {
 /** Output name -> absolute path and content hash, as downstream steps need it. */
 export type OutputInfo = Record<string, { path: string; hash: string }>;
 
-/** Outputs of the entry `key` (from its manifest or the entry index) as absolute paths and hashes. */
 /** A relative path `join` would leave as it is: `/`-separated names, none empty, `.` or `..`. */
 const NORMAL_RELATIVE = /^(?!\.\.?(?:\/|$))[^/\\]+(?:\/(?!\.\.?(?:\/|$))[^/\\]+)*$/;
 
@@ -50,6 +49,7 @@ export function joinNormal(dir: string, relPath: string): string {
   return NORMAL_RELATIVE.test(relPath) ? `${dir}/${relPath}` : join(dir, relPath);
 }
 
+/** Outputs of the entry `key` (from its manifest or the entry index) as absolute paths and hashes. */
 export function entryOutputs(session: Session, key: string, outputs: EntryOutputs): OutputInfo {
   const info: OutputInfo = {};
   const outDir = `${session.store.entryDir(key)}${sep}out`;
