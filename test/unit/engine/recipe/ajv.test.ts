@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compileSchema, validatorCacheDir } from '../../../../engine/recipe/ajv.js';
 import { recipeShapeSchema } from '../../../../engine/recipe/recipe-schema.js';
+import { cacheFolderPerTest } from './helpers.js';
 
 /** A params schema using what step authors use: defaults, enums, patterns, refs, oneOf. */
 const PARAMS = {
@@ -36,21 +36,11 @@ function outcome(validate: (data: unknown) => boolean, sample: unknown): unknown
   return { ok, errors: (validate as unknown as { errors?: unknown }).errors ?? null, data };
 }
 
-let dir: string;
-const saved = process.env.ASTERISM_VALIDATOR_CACHE;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'asterism-validators-'));
-  process.env.ASTERISM_VALIDATOR_CACHE = dir;
-});
-afterEach(async () => {
-  if (saved === undefined) delete process.env.ASTERISM_VALIDATOR_CACHE;
-  else process.env.ASTERISM_VALIDATOR_CACHE = saved;
-  await rm(dir, { recursive: true, force: true });
-});
+const cache = cacheFolderPerTest('ASTERISM_VALIDATOR_CACHE', 'asterism-validators-');
 
 describe('compileSchema', () => {
   it('stores a compiled validator and later loads one that behaves exactly like ajv', async () => {
-    expect(validatorCacheDir()).toBe(dir);
+    expect(validatorCacheDir()).toBe(cache.dir);
     const fresh = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true });
     for (const schema of [PARAMS, recipeShapeSchema as object]) {
       const reference = fresh.compile(schema);
@@ -66,7 +56,7 @@ describe('compileSchema', () => {
         expect(outcome(compiled, sample)).toEqual(outcome(reference, sample));
       }
     }
-    expect((await readdir(dir)).filter((name) => name.endsWith('.cjs'))).toHaveLength(2);
+    expect((await readdir(cache.dir)).filter((name) => name.endsWith('.cjs'))).toHaveLength(2);
     // Defaults really are filled by the stored code (not only "equal to ajv" by accident).
     const data: Record<string, unknown> = { images: 'a.fits' };
     expect(compileSchema(PARAMS)(data)).toBe(true);
@@ -75,8 +65,8 @@ describe('compileSchema', () => {
 
   it('compiles again over a damaged stored file, and rewrites it', async () => {
     compileSchema(PARAMS);
-    const [name] = await readdir(dir);
-    const file = join(dir, name!);
+    const [name] = await readdir(cache.dir);
+    const file = join(cache.dir, name!);
     const good = await readFile(file, 'utf8');
     await writeFile(file, good.slice(0, good.length / 2));
     const validate = compileSchema(PARAMS);
@@ -87,12 +77,12 @@ describe('compileSchema', () => {
 
   it('throws on an invalid schema and stores nothing for it', async () => {
     expect(() => compileSchema({ type: 'integr' })).toThrow(/type/);
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(cache.dir)).toEqual([]);
   });
 
   it('works without a writable cache folder', async () => {
-    process.env.ASTERISM_VALIDATOR_CACHE = join(dir, 'file-not-folder');
-    await writeFile(join(dir, 'file-not-folder'), 'x');
+    process.env.ASTERISM_VALIDATOR_CACHE = join(cache.dir, 'file-not-folder');
+    await writeFile(join(cache.dir, 'file-not-folder'), 'x');
     const validate = compileSchema(PARAMS);
     expect(validate({ images: 'a.fits' })).toBe(true);
     expect(validate({})).toBe(false);

@@ -1,5 +1,9 @@
 /** Shared helpers for recipe tests: load YAML text as if it sat beside the fixture plugin. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { formatRecipeError } from '../../../../engine/cli/print-error.js';
 import type { RecipeGraph } from '../../../../engine/graph/types.js';
 import { loadRecipeText } from '../../../../engine/recipe/load.js';
@@ -39,4 +43,24 @@ export async function codesOf(text: string): Promise<string[]> {
     throw error;
   }
   return [];
+}
+
+/**
+ * A fresh temporary folder for each test as the user-cache folder that environment variable
+ * `variable` names (`ASTERISM_VALIDATOR_CACHE`, `ASTERISM_PARSE_CACHE`): set before each test,
+ * restored (and the folder removed) after it. `folder.dir` is the current test's folder.
+ */
+export function cacheFolderPerTest(variable: string, prefix: string): { readonly dir: string } {
+  const folder = { dir: '' };
+  const saved = process.env[variable];
+  beforeEach(async () => {
+    folder.dir = await mkdtemp(join(tmpdir(), prefix));
+    process.env[variable] = folder.dir;
+  });
+  afterEach(async () => {
+    if (saved === undefined) delete process.env[variable];
+    else process.env[variable] = saved;
+    await rm(folder.dir, { recursive: true, force: true });
+  });
+  return folder;
 }
