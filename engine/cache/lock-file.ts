@@ -17,17 +17,11 @@ export function lockFilePath(recipeDir: string, name: string): string {
 }
 
 /**
- * Serialise a lock file. Written by hand rather than with a YAML library because it is simple
- * (every scalar is a JSON string, which is valid YAML) and a 10,000-step lock must cost little.
- */
-export function formatLockFile(lock: LockFile): string {
-  return formatLockSteps(lock.recipe, Object.entries(lock.steps));
-}
-
-/**
- * The text of a lock file (`lockVersion: 1`) for `recipe` with `steps` in order. Takes the
- * steps as pairs rather than a `LockFile`, so a run formats its 10,000 steps as it walks them
- * instead of first filling a 10,000-key object.
+ * The text of a lock file (`lockVersion: 1`) for `recipe` with `steps` in order. Written by hand
+ * rather than with a YAML library because it is simple (every scalar is a JSON string, which is
+ * valid YAML) and a 10,000-step lock must cost little. Takes the steps as pairs rather than a
+ * `LockFile`, so a run formats its 10,000 steps as it walks them instead of first filling a
+ * 10,000-key object.
  */
 export function formatLockSteps(recipe: string, steps: Iterable<readonly [string, LockStep]>): string {
   // Most ids, names and hashes need no escaping: `jsonString` skips 60,000 `JSON.stringify`
