@@ -21,15 +21,64 @@ export interface RunReporter {
   flush(): void;
 }
 
+/** What a run prints at the end: the table of steps, only its closing outcome line(s), or nothing. */
+export type SummaryStyle = 'table' | 'outcome' | 'none';
+
+/**
+ * The reporter for a run. `quiet` (`asterism run --quiet`) reports only what needs attention
+ * (failed, blocked and aborted steps, warnings, notes) and the outcome, in every format: a
+ * no-op rerun of 10,000 steps then prints two lines instead of 10,000.
+ */
 export function createReporter(
   format: LogFormat,
   stream: Writable & { isTTY?: boolean; columns?: number },
   summary: boolean,
+  quiet = false,
 ): RunReporter {
   const resolved = format === 'auto' ? (stream.isTTY === true ? 'tty' : 'plain') : format;
-  if (resolved === 'json') return new JsonReporter(stream);
-  if (resolved === 'tty') return new TtyReporter(stream, summary);
-  return new PlainReporter(stream, summary);
+  const style: SummaryStyle = !summary ? 'none' : quiet ? 'outcome' : 'table';
+  const reporter =
+    resolved === 'json'
+      ? new JsonReporter(stream)
+      : resolved === 'tty'
+        ? new TtyReporter(stream, style)
+        : new PlainReporter(stream, style);
+  return quiet ? new QuietReporter(reporter) : reporter;
+}
+
+/**
+ * Passes on only what needs attention: no started or progress events (so no live lines), and a
+ * finished step only when it did not succeed, or carries an error (a step skipped because
+ * `--only` left it out and it is not cached).
+ */
+class QuietReporter implements RunReporter {
+  readonly #inner: RunReporter;
+  constructor(inner: RunReporter) {
+    this.#inner = inner;
+  }
+  stepStarted(): void {}
+  stepProgress(): void {}
+  stepWarning(id: string, message: string): void {
+    this.#inner.stepWarning(id, message);
+  }
+  stepFinished(report: StepReport): void {
+    const fine = report.status === 'succeeded' || report.status === 'cached' || report.status === 'skipped';
+    if (!fine || report.error !== undefined) this.#inner.stepFinished(report);
+  }
+  note(id: string | undefined, message: string): void {
+    this.#inner.note(id, message);
+  }
+  runFinished(report: RunReport): void {
+    this.#inner.runFinished(report);
+  }
+  flush(): void {
+    this.#inner.flush();
+  }
+}
+
+/** The summary `style` asks for. */
+function summaryText(style: SummaryStyle, report: RunReport): string {
+  return style === 'none' ? '' : formatSummary(report, style === 'table');
 }
 
 /** `1.2s`, `3m04s`, `1h02m`. */
@@ -90,8 +139,8 @@ class LineBatcher {
 
 class PlainReporter implements RunReporter {
   readonly #out: LineBatcher;
-  readonly #summary: boolean;
-  constructor(out: Writable, summary: boolean) {
+  readonly #summary: SummaryStyle;
+  constructor(out: Writable, summary: SummaryStyle) {
     this.#out = new LineBatcher(out);
     this.#summary = summary;
   }
@@ -109,7 +158,7 @@ class PlainReporter implements RunReporter {
     this.#out.write(`note      ${id === undefined ? '' : `${id}: `}${message}\n`);
   }
   runFinished(report: RunReport): void {
-    if (this.#summary) this.#out.write(formatSummary(report));
+    this.#out.write(summaryText(this.#summary, report));
     this.#out.flush();
   }
   flush(): void {
@@ -212,11 +261,11 @@ interface Live {
 /** Redraws a block of live lines at most every 100 ms; finished steps scroll above it. */
 class TtyReporter implements RunReporter {
   readonly #out: Writable & { columns?: number };
-  readonly #summary: boolean;
+  readonly #summary: SummaryStyle;
   readonly #running = new Map<string, Live>();
   #drawn = 0;
   #timer: NodeJS.Timeout | undefined;
-  constructor(out: Writable & { columns?: number }, summary: boolean) {
+  constructor(out: Writable & { columns?: number }, summary: SummaryStyle) {
     this.#out = out;
     this.#summary = summary;
   }
@@ -245,7 +294,8 @@ class TtyReporter implements RunReporter {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#erase();
-    if (this.#summary) this.#out.write(formatSummary(report));
+    const text = summaryText(this.#summary, report);
+    if (text !== '') this.#out.write(text);
   }
   flush(): void {}
   #print(line: string): void {

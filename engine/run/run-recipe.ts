@@ -52,6 +52,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     options.logFormat ?? 'auto',
     options.stderr ?? process.stderr,
     options.summary ?? true,
+    options.quiet ?? false,
   );
   const selected = selectInstances(graph, options.only, options.from);
   const needed = neededInstances(graph, selected);

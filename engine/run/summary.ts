@@ -17,19 +17,26 @@ const ORDER: Record<string, number> = {
   skipped: 5,
 };
 
-export function formatSummary(report: RunReport): string {
-  const rows = [...report.steps].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9));
-  const shown = rows.slice(0, MAX_ROWS);
-  const idWidth = Math.min(60, Math.max(4, ...shown.map((row: StepReport) => row.id.length)));
-  const lines = ['', `${'step'.padEnd(idWidth)}  ${'status'.padEnd(9)}  time`];
-  for (const row of shown) {
-    lines.push(
-      `${row.id.padEnd(idWidth)}  ${row.status.padEnd(9)}  ${row.durationMs > 0 ? formatDuration(row.durationMs) : '-'}`,
-    );
+/**
+ * The table and the outcome line, or (`table` false, for `--quiet`) the outcome line alone:
+ * `name: ok in 0.2s — 10001 cached`, and the lock file's path when one was written.
+ */
+export function formatSummary(report: RunReport, table = true): string {
+  const lines: string[] = [];
+  if (table) {
+    const rows = [...report.steps].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9));
+    const shown = rows.slice(0, MAX_ROWS);
+    const idWidth = Math.min(60, Math.max(4, ...shown.map((row: StepReport) => row.id.length)));
+    lines.push('', `${'step'.padEnd(idWidth)}  ${'status'.padEnd(9)}  time`);
+    for (const row of shown) {
+      lines.push(
+        `${row.id.padEnd(idWidth)}  ${row.status.padEnd(9)}  ${row.durationMs > 0 ? formatDuration(row.durationMs) : '-'}`,
+      );
+    }
+    if (rows.length > shown.length) lines.push(`... ${rows.length - shown.length} more`);
   }
-  if (rows.length > shown.length) lines.push(`... ${rows.length - shown.length} more`);
   const counts = new Map<string, number>();
-  for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  for (const row of report.steps) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
   const parts = [...counts]
     .sort((a, b) => (ORDER[a[0]] ?? 9) - (ORDER[b[0]] ?? 9))
     .map(([status, n]) => `${n} ${status}`);

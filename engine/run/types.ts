@@ -75,6 +75,11 @@ export interface RunOptions {
   /** Print the final summary table. @default true */
   readonly summary?: boolean;
   /**
+   * Report only failed, blocked and aborted steps, warnings and notes, then the outcome line
+   * (`asterism run --quiet`). @default false
+   */
+  readonly quiet?: boolean;
+  /**
    * A per-step cancellation signal (watch mode aborts only the steps a change invalidates).
    * Called once when a step starts computing; an aborted step is reported `aborted`.
    */

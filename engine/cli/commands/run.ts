@@ -67,6 +67,8 @@ ${RECIPE_OPTIONS_HELP}
   --keep-going       continue independent branches after a failure
   --dry-run          show what would run and why (the plan), run nothing
   --log-format FMT   auto (default), tty, plain, or json (one JSON object per line)
+  --quiet, -q        report only failed, blocked and aborted steps, warnings and notes, then the
+                     outcome line (no line per succeeded or cached step, no live lines, no table)
   --backend NAME     ML backend for model steps: auto (default), tensorflow, native, wasm or cpu
                      (sets ASTERISM_BACKEND for the run and the step processes it starts)
   --watch, -w        run, then keep watching the recipe, its plugins and every declared input;
@@ -81,6 +83,7 @@ Examples:
   asterism run recipe.yaml --set epochs=50 --jobs 4
   asterism run recipe.yaml --only unet --force unet
   asterism run recipe.yaml --log-format json 2> run.jsonl
+  asterism run recipe.yaml --quiet     # e.g. from cron: silent but for problems and the outcome
   asterism run recipe.yaml --backend wasm
   asterism run recipe.yaml --watch     # then e.g.: inputs.references: 1 added (data/ref/f12.fits) → rerun: diff[f12], unet, metrics`,
   options: {
@@ -93,6 +96,7 @@ Examples:
     'keep-going': { type: 'boolean', short: 'k' },
     'dry-run': { type: 'boolean', short: 'n' },
     'log-format': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
     backend: { type: 'string' },
     watch: { type: 'boolean', short: 'w' },
   },
@@ -139,6 +143,7 @@ Examples:
       ...(jobs === undefined ? {} : { jobs }),
       ...(gpus === undefined ? {} : { gpus }),
       keepGoing: values['keep-going'] === true,
+      quiet: values.quiet === true,
     };
     // Set for this process and so inherited by every step process it starts.
     if (backend !== undefined) process.env.ASTERISM_BACKEND = backend;

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,27 @@ describe('asterism CLI (in-process)', () => {
       expect(await readdir(cacheDir)).not.toContain('entries');
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs with --quiet: the outcome and the lock file, and no line per step', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'asterism-quiet-'));
+    try {
+      await cp(fixture, cwd, { recursive: true });
+      const first = await cli(['run', 'recipe.yaml', '--quiet'], { cwd });
+      expect(first.code, first.stderr).toBe(0);
+      const lock = join(cwd, 'basic.lock.yaml');
+      const outcome = (counts: string): RegExp =>
+        new RegExp(
+          `^basic: ok in \\d\\S* — ${counts}\nlock file: ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`,
+        );
+      expect(first.stderr).toMatch(outcome('4 succeeded'));
+      const again = await cli(['run', 'recipe.yaml', '-q'], { cwd });
+      expect(again.stderr).toMatch(outcome('4 cached'));
+      const loud = await cli(['run', 'recipe.yaml'], { cwd });
+      expect(loud.stderr).toMatch(/^cached +make\[label=alpha\]$/m);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 

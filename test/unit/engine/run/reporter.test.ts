@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createReporter, finishedLine } from '../../../../engine/run/reporter.js';
-import { type StepReport, StepStatus } from '../../../../engine/run/types.js';
+import { type RunReport, type StepReport, StepStatus } from '../../../../engine/run/types.js';
 
 /** Text that needs every kind of JSON escaping: quotes, backslashes, controls, non-ASCII, lone surrogates. */
 const text = fc.oneof(
@@ -35,6 +35,99 @@ const report: fc.Arbitrary<StepReport> = fc.record(
 function expected(time: string, step: StepReport): unknown {
   return JSON.parse(JSON.stringify({ time, event: 'step-finished', step: step.id, ...step }));
 }
+
+/** A stream that keeps what is written to it. */
+function sink(): Writable & { text: string } {
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done): void {
+      out.text += chunk.toString('utf8');
+      done();
+    },
+  }) as Writable & { text: string };
+  out.text = '';
+  return out;
+}
+
+const step = (id: string, status: StepReport['status'], error?: string): StepReport => ({
+  id,
+  uses: 'make',
+  version: '1',
+  status,
+  durationMs: status === 'succeeded' ? 1500 : 0,
+  attempts: 0,
+  ...(error === undefined ? {} : { error }),
+});
+
+/** One of each kind of step, in the order a run would report them. */
+const mixed: StepReport[] = [
+  step('done', 'succeeded'),
+  step('kept', 'cached'),
+  step('unselected', 'skipped'),
+  step('left-out', 'skipped', 'not in the cache, and excluded by --only/--from: run it first'),
+  step('broken', 'failed', 'exit code 1'),
+  step('after-broken', 'blocked', 'blocked: upstream `broken` failed'),
+];
+
+/** Feed `mixed` through a reporter, with the events a run sends around them. */
+function replay(format: 'plain' | 'json', quiet: boolean): string {
+  const out = sink();
+  const reporter = createReporter(format, out, true, quiet);
+  reporter.stepStarted('done');
+  reporter.stepProgress('done', 1, 2);
+  reporter.stepWarning('done', 'low signal-to-noise');
+  for (const report of mixed) reporter.stepFinished(report);
+  reporter.note(undefined, 'waiting for another run');
+  const run: RunReport = {
+    recipe: 'demo',
+    outcome: 'failed',
+    steps: mixed,
+    durationMs: 2000,
+    cacheDir: '/cache',
+    lockFile: '/work/demo.lock.yaml',
+  };
+  reporter.runFinished(run);
+  return out.text;
+}
+
+describe('--quiet', () => {
+  it('prints only the steps that need attention, warnings, notes and the outcome line', () => {
+    expect(replay('plain', true)).toBe(
+      [
+        'warning   done: low signal-to-noise',
+        'skipped   left-out',
+        '    not in the cache, and excluded by --only/--from: run it first',
+        'failed    broken',
+        '    exit code 1',
+        'blocked   after-broken',
+        '    blocked: upstream `broken` failed',
+        'note      waiting for another run',
+        'demo: failed in 2.0s — 1 failed, 1 blocked, 1 succeeded, 1 cached, 2 skipped',
+        'lock file: /work/demo.lock.yaml',
+        '',
+      ].join('\n'),
+    );
+    // Without it, every step has its line and the table follows.
+    const loud = replay('plain', false);
+    expect(loud).toMatch(/^started {3}done$/m);
+    expect(loud).toMatch(/^cached {4}kept$/m);
+    expect(loud).toMatch(/^step +status +time$/m);
+  });
+
+  it('keeps the JSON log to the same events', () => {
+    const events = replay('json', true)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; step?: string });
+    expect(events.map((event) => `${event.event} ${event.step ?? ''}`.trim())).toEqual([
+      'step-warning done',
+      'step-finished left-out',
+      'step-finished broken',
+      'step-finished after-broken',
+      'note',
+      'run-finished',
+    ]);
+  });
+});
 
 describe('the JSON log line of a finished step', () => {
   it('parses to {time, event, step, ...report} for any report', () => {
