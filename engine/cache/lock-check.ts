@@ -7,10 +7,12 @@
  * cached entry's outputs never change under its key (a damaged entry is recomputed, so its step
  * is not `cached`), and everything else a lock line holds (step, version, determinism) is part
  * of the key through the step's version and code identity. So after an all-cached run has
- * compared or written the lock, a small file beside the entry index remembers a digest of those
- * pairs with the lock file's (inode, size, mtime, ctime); the next all-cached run with the same
- * digest and an untouched lock file skips formatting it. Anything else (a computed step, an
- * edited, moved or missing lock file, another digest) formats and compares as before.
+ * compared or written the lock, a small file beside the entry index remembers a digest of the
+ * recipe name and the run's steps (the id of its provenance steps file, `record.ts`, which
+ * covers those pairs in order) with the lock file's (inode, size, mtime, ctime); the next
+ * all-cached run with the same digest and an untouched lock file skips formatting it. Anything
+ * else (a computed step, an edited, moved or missing lock file, another digest) formats and
+ * compares as before.
  */
 import { statSync } from 'node:fs';
 import { jsonString, sha256Hex } from './canonical-json.js';
@@ -23,11 +25,12 @@ interface LockCheck {
   readonly digest: string;
 }
 
-/** The digest of an all-cached run's lock: recipe name and each (id, key) pair, in order. */
-export function lockDigest(recipe: string, steps: Iterable<readonly [string, string]>): string {
-  let text = `${jsonString(recipe)}\n`;
-  for (const [id, key] of steps) text += `${jsonString(id)} ${key}\n`;
-  return sha256Hex(text);
+/**
+ * The digest of an all-cached run's lock: the recipe name and `stepsId`, a digest of every
+ * step's id and key (and more) in run order.
+ */
+export function lockDigest(recipe: string, stepsId: string): string {
+  return sha256Hex(`${jsonString(recipe)}\n${stepsId}`);
 }
 
 /** True when `checkFile` vouches that `lockFile` is the lock of `digest`, unchanged since. */

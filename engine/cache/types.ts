@@ -158,9 +158,8 @@ export interface ProvenanceStep {
   readonly material?: KeyMaterial | Pick<KeyMaterial, 'format' | 'params' | 'seed'>;
 }
 
-/** `runs/<recipe>/<time>-<pid>.json` under the cache. */
-export interface ProvenanceRecord {
-  readonly provenanceVersion: 1;
+/** What a provenance record says of the run as a whole. */
+export interface ProvenanceHead {
   readonly recipe: string;
   readonly recipeFile: string;
   readonly startedAt: string;
@@ -177,6 +176,24 @@ export interface ProvenanceRecord {
     readonly cpus: number;
     readonly gpus: number;
   };
+}
+
+/**
+ * `runs/<recipe>/<time>-<pid>.json` under the cache: one run. Its steps are in `stepsFile`
+ * (a JSON array of `ProvenanceStep` in run order), relative to the record's folder:
+ * `steps/<sha256>.json`, named by everything the steps say, so runs that report the same steps
+ * (every no-op rerun of an unchanged recipe) share one file instead of each writing it again
+ * (5 MB for 10,000 steps).
+ */
+export interface ProvenanceRecord extends ProvenanceHead {
+  readonly provenanceVersion: 2;
+  readonly stepsFile: string;
+  readonly stepCount: number;
+}
+
+/** A record with its steps read in (`readProvenance`); version 1 kept them in the record itself. */
+export interface ProvenanceRun extends ProvenanceHead {
+  readonly provenanceVersion: 1 | 2;
   readonly steps: readonly ProvenanceStep[];
 }
 

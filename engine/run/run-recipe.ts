@@ -11,11 +11,12 @@
 import { readdir } from 'node:fs/promises';
 import { lockDigest, lockIsCurrent, rememberLock } from '../cache/lock-check.js';
 import { addPin, formatLockSteps, lockFilePath, writeLockFile } from '../cache/lock-file.js';
+import type { RecordedSteps } from '../cache/provenance.js';
 import type { KeyMaterial, LockStep } from '../cache/types.js';
 import type { RecipeGraph, StepInstance } from '../graph/types.js';
 import { CpuSlots } from './cpu-slots.js';
 import { type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './keys.js';
-import { writeRunRecord } from './record.js';
+import { recordSteps, writeRunRecord } from './record.js';
 import type { RunReporter } from './reporter.js';
 import { createReporter } from './reporter.js';
 import { entryOutputs, type OutputInfo, runStep } from './run-step.js';
@@ -300,16 +301,18 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
       return undefined;
     }
   };
+  // What the run record says of the steps, named by a digest (record.ts), which the lock check
+  // reuses: computed once, when the first of them needs it.
+  let recorded: RecordedSteps | undefined;
+  const stepsRecord = (): RecordedSteps => (recorded ??= recordSteps(session, steps, materials));
   let lockFile: string | undefined;
   const complete = selected.size === graph.order.length && options.dryRun !== true;
   if (outcome === 'ok' && complete && options.writeLock !== false) {
     lockFile = lockFilePath(graph.recipe.dir, graph.recipe.name);
-    // All cached: the lock is a function of the (id, key) pairs, which lock-check.ts may vouch for.
+    // All cached: the lock is a function of the (id, key) pairs, which the steps' digest covers
+    // and lock-check.ts may vouch for.
     const digest = steps.every((step) => step.status === 'cached')
-      ? lockDigest(
-          graph.recipe.name,
-          steps.map((step) => [step.id, step.key!] as const),
-        )
+      ? lockDigest(graph.recipe.name, stepsRecord().id)
       : undefined;
     const checkFile = session.index.lockCheckFile;
     if (digest === undefined || !(await lockIsCurrent(checkFile, lockFile, digest))) {
@@ -326,7 +329,7 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
     options.dryRun === true
       ? undefined
       : await bookkeeping('the run record', () =>
-          writeRunRecord(session, steps, materials, outcome, durationMs),
+          writeRunRecord(session, stepsRecord(), outcome, durationMs),
         );
   const report: RunReport = {
     recipe: graph.recipe.name,

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readProvenance } from '../../../../engine/cache/provenance.js';
 import { defineStep } from '../../../../engine/index.js';
 import { runRecipe, shellStep } from '../../../../engine/run/index.js';
 import { probe, writeText } from './fixtures/fake-steps.js';
@@ -136,9 +137,7 @@ describe('execution', () => {
     // ctx.reportBackend reaches the step report and the provenance record, from either process.
     expect(child!.backend).toBe(`probe-backend in pid ${facts.pid}`);
     expect(local!.backend).toBe(`probe-backend in pid ${process.pid}`);
-    const record = JSON.parse(await readFile(report.provenanceFile!, 'utf8')) as {
-      steps: { id: string; backend?: string }[];
-    };
+    const record = (await readProvenance(report.provenanceFile!))!;
     expect(record.steps.find((step) => step.id === 'child')?.backend).toBe(child!.backend);
     expect(record.steps.find((step) => step.id === 'local')?.backend).toBe(local!.backend);
   });
