@@ -12,8 +12,12 @@ import { createHash } from 'node:crypto';
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new TypeError(`cannot hash the non-finite number ${value} in a cache key`);
+    if (typeof value === 'string') return jsonString(value);
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) {
+        throw new TypeError(`cannot hash the non-finite number ${value} in a cache key`);
+      }
+      return String(value); // what JSON.stringify writes for a finite number (-0 too: "0")
     }
     return JSON.stringify(value) ?? 'null';
   }
@@ -30,7 +34,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of keys) {
     const item = record[key];
     if (item === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    out += `${first ? '' : ','}${jsonString(key)}:${canonicalJson(item)}`;
     first = false;
   }
   return `${out}}`;

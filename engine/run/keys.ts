@@ -40,6 +40,10 @@ export function resolveInstance(
   recipeName: string,
 ): ResolvedInstance | Promise<ResolvedInstance> {
   const template = instance.with as Template;
+  // No reference at all (a matrix instance's params, say): the params are the key's params (the
+  // template is plain JSON, never mutated: the scheduler validates a copy). Checked first, so
+  // such a step allocates no reference list on the way to its key.
+  if (isPlainJson(template)) return keyOf(instance, template as JsonValue, template as JsonValue, recipeName);
   const names = new Set<string>();
   for (const ref of collectRefs(template)) if (ref.$ref === 'input') names.add(ref.name);
   if (names.size === 0) return resolveWith(instance, upstream, NO_INPUTS, recipeName);
@@ -64,11 +68,6 @@ function resolveWith(
   recipeName: string,
 ): ResolvedInstance {
   const template = instance.with as Template;
-  if (inputValues === NO_INPUTS && isPlainJson(template)) {
-    // No reference: the params are the key's params (the template is plain JSON, never mutated:
-    // the scheduler validates a copy).
-    return keyOf(instance, template as JsonValue, template as JsonValue, recipeName);
-  }
   const outputOf = (ref: OutputRef, id: string): { path: string; hash: string } => {
     const output = upstream.get(id)?.[ref.output];
     if (output === undefined) {
