@@ -14,12 +14,18 @@ export interface RunReporter {
   /** A warning from a step (info/debug lines go to its log file only). */
   stepWarning(id: string, message: string): void;
   stepFinished(report: StepReport): void;
-  /** An engine notice: waiting on another run's lock, recomputing a quarantined entry, ... */
-  note(id: string | undefined, message: string): void;
+  /**
+   * An engine notice: waiting on another run's lock, recomputing a damaged entry, ... `info`
+   * notes only confirm what was asked for or harmless (`--force`, an entry another run computed
+   * meanwhile): `--quiet` leaves them out.
+   */
+  note(id: string | undefined, message: string, level?: NoteLevel): void;
   runFinished(report: RunReport): void;
   /** Write out anything batched (before an error ends the command, say). */
   flush(): void;
 }
+
+export type NoteLevel = 'notice' | 'info';
 
 /** What a run prints at the end: the table of steps, only its closing outcome line(s), or nothing. */
 export type SummaryStyle = 'table' | 'outcome' | 'none';
@@ -47,9 +53,9 @@ export function createReporter(
 }
 
 /**
- * Passes on only what needs attention: no started or progress events (so no live lines), and a
- * finished step only when it did not succeed, or carries an error (a step skipped because
- * `--only` left it out and it is not cached).
+ * Passes on only what needs attention: no started or progress events (so no live lines), no
+ * `info` notes, and a finished step only when it did not succeed, or carries an error (a step
+ * skipped because `--only` left it out and it is not cached).
  */
 class QuietReporter implements RunReporter {
   readonly #inner: RunReporter;
@@ -65,8 +71,8 @@ class QuietReporter implements RunReporter {
     const fine = report.status === 'succeeded' || report.status === 'cached' || report.status === 'skipped';
     if (!fine || report.error !== undefined) this.#inner.stepFinished(report);
   }
-  note(id: string | undefined, message: string): void {
-    this.#inner.note(id, message);
+  note(id: string | undefined, message: string, level: NoteLevel = 'notice'): void {
+    if (level !== 'info') this.#inner.note(id, message);
   }
   runFinished(report: RunReport): void {
     this.#inner.runFinished(report);

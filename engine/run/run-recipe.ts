@@ -19,7 +19,7 @@ import { type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './
 import { recordSteps, writeRunRecord } from './record.js';
 import type { RunReporter } from './reporter.js';
 import { createReporter } from './reporter.js';
-import { entryOutputs, type OutputInfo, runStep } from './run-step.js';
+import { entryOutputs, type OutputInfo, runStep, type StepRunInput } from './run-step.js';
 import { expandNames, neededInstances, selectInstances } from './selection.js';
 import { openSession } from './session.js';
 import { SlotPool } from './slot-pool.js';
@@ -233,11 +233,11 @@ export async function runRecipe(graph: RecipeGraph, options: RunOptions = {}): P
         settle({ ...withKey, status: 'aborted' });
         return;
       }
-      const note =
+      const note: StepRunInput['note'] =
         quarantined.has(resolved.key) || session.store.isInvalidated(resolved.key)
-          ? 'recomputing: `asterism cache verify` found its cache entry damaged'
+          ? { text: 'recomputing: `asterism cache verify` found its cache entry damaged', level: 'notice' }
           : forced.has(id)
-            ? 'recomputing: forced'
+            ? { text: 'recomputing: forced', level: 'info' }
             : undefined;
       const {
         report,

@@ -15,7 +15,7 @@ import { type ExecRequest, executeInProcess } from './executor.js';
 import { assertInputsUnchanged } from './inputs.js';
 import type { ResolvedInstance } from './keys.js';
 import { checkOutputs } from './outputs.js';
-import type { RunReporter } from './reporter.js';
+import type { NoteLevel, RunReporter } from './reporter.js';
 import { type Session, safeName } from './session.js';
 import { StepLog } from './step-log.js';
 import type { RunOptions, StepReport } from './types.js';
@@ -31,7 +31,7 @@ export interface StepRunInput {
   /** `--force`: recompute even if an entry exists, and replace it. */
   readonly force: boolean;
   /** Extra reason printed when the step starts (e.g. a quarantined entry). */
-  readonly note?: string;
+  readonly note?: { readonly text: string; readonly level: NoteLevel };
 }
 
 /** Output name -> absolute path and content hash, as downstream steps need it. */
@@ -110,7 +110,7 @@ async function computeStep(
     );
     const existing = input.force ? undefined : session.store.readManifest(resolved.key);
     if (existing !== undefined) {
-      reporter.note(instance.id, 'computed meanwhile by another run: using its entry');
+      reporter.note(instance.id, 'computed meanwhile by another run: using its entry', 'info');
       return {
         report: {
           ...base,
@@ -123,7 +123,7 @@ async function computeStep(
         outputs: manifestOutputs(session, existing),
       };
     }
-    if (input.note !== undefined) reporter.note(instance.id, input.note);
+    if (input.note !== undefined) reporter.note(instance.id, input.note.text, input.note.level);
     let attempts = 0;
     for (;;) {
       attempts++;

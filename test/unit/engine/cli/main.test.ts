@@ -87,6 +87,9 @@ describe('asterism CLI (in-process)', () => {
       expect(first.stderr).toMatch(outcome('4 succeeded'));
       const again = await cli(['run', 'recipe.yaml', '-q'], { cwd });
       expect(again.stderr).toMatch(outcome('4 cached'));
+      // What --force asked for is not news: no note per forced step.
+      const forced = await cli(['run', 'recipe.yaml', '--quiet', '--force', 'make'], { cwd });
+      expect(forced.stderr).toMatch(outcome('2 succeeded, 2 cached'));
       const loud = await cli(['run', 'recipe.yaml'], { cwd });
       expect(loud.stderr).toMatch(/^cached +make\[label=alpha\]$/m);
     } finally {

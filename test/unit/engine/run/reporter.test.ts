@@ -77,6 +77,7 @@ function replay(format: 'plain' | 'json', quiet: boolean): string {
   reporter.stepWarning('done', 'low signal-to-noise');
   for (const report of mixed) reporter.stepFinished(report);
   reporter.note(undefined, 'waiting for another run');
+  reporter.note('done', 'recomputing: forced', 'info');
   const run: RunReport = {
     recipe: 'demo',
     outcome: 'failed',
@@ -106,8 +107,9 @@ describe('--quiet', () => {
         '',
       ].join('\n'),
     );
-    // Without it, every step has its line and the table follows.
+    // Without it, every step has its line, info notes are printed, and the table follows.
     const loud = replay('plain', false);
+    expect(loud).toMatch(/^note {6}done: recomputing: forced$/m);
     expect(loud).toMatch(/^started {3}done$/m);
     expect(loud).toMatch(/^cached {4}kept$/m);
     expect(loud).toMatch(/^step +status +time$/m);
