@@ -7,7 +7,7 @@
 import type { CommandDefinition, CommandIO } from '../command.js';
 import { AsterismError } from '../errors.js';
 import { didYouMean } from '../recipe/did-you-mean.js';
-import { packageVersion, StepRegistry } from '../registry.js';
+import { type DeferredSteps, packageVersion, StepRegistry } from '../registry.js';
 import { shellStep } from '../run/shell-step.js';
 import type { AnyStepDefinition } from '../step.js';
 import { parseCommandArgs } from './args.js';
@@ -38,10 +38,11 @@ export const cliCommands: readonly CliCommand[] = [
 /** What the `bin` hands to the engine. */
 export interface MainOptions {
   /**
-   * The built-in steps (the engine adds its own `shell` step), or a function that imports them:
-   * then `--help`, `--version`, extra commands and `cache` never load the step modules.
+   * The built-in steps (the engine adds its own `shell` step); or their names and a function
+   * that imports them: then only commands that need a built-in step's definition load the step
+   * modules (`--help`, `cache`, extra commands and a recipe of plugin steps never do).
    */
-  readonly steps: readonly AnyStepDefinition[] | (() => Promise<readonly AnyStepDefinition[]>);
+  readonly steps: readonly AnyStepDefinition[] | DeferredSteps;
   /** Extra commands such as `asterism fits`. */
   readonly commands?: readonly CommandDefinition[];
   /** Arguments after the program name. */
@@ -54,11 +55,14 @@ export interface CliOptions extends MainOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The step registry of the built-ins: the bin's steps plus the engine's `shell`. */
-export function builtinRegistry(steps: readonly AnyStepDefinition[]): StepRegistry {
-  const withShell = steps.some((step) => step.name === shellStep.name)
-    ? steps
-    : [...steps, shellStep as AnyStepDefinition];
+/** The step registry of the built-ins: the bin's steps (or their names) plus the engine's `shell`. */
+export function builtinRegistry(steps: readonly AnyStepDefinition[] | DeferredSteps): StepRegistry {
+  if (!Array.isArray(steps))
+    return StepRegistry.fromBuiltins([shellStep as AnyStepDefinition], steps as DeferredSteps);
+  const list = steps as readonly AnyStepDefinition[];
+  const withShell = list.some((step) => step.name === shellStep.name)
+    ? list
+    : [...list, shellStep as AnyStepDefinition];
   return StepRegistry.fromBuiltins(withShell);
 }
 
@@ -109,11 +113,9 @@ export async function runCli(options: CliOptions): Promise<number> {
     }
     const parsed =
       command.rawArgs === true ? { values: {}, positionals: [...rest] } : parseCommandArgs(command, rest);
-    const steps = typeof options.steps === 'function' ? await options.steps() : options.steps;
     const ctx: CliContext = {
       io,
-      registry: builtinRegistry(steps),
-      builtinSteps: steps,
+      registry: builtinRegistry(options.steps),
       commands: extra,
       signal: options.signal ?? new AbortController().signal,
     };

@@ -2,15 +2,15 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { CommandDefinition, CommandIO } from '../command.js';
 import type { StepRegistry } from '../registry.js';
-import type { AnyStepDefinition } from '../step.js';
 
 /** What every command gets. */
 export interface CliContext {
   readonly io: CommandIO;
-  /** Built-in steps (the bin's list plus the engine's `shell`). */
+  /**
+   * Built-in steps (the bin's list plus the engine's `shell`); the bin's may be deferred, so
+   * call `registry.loadAll()` before `list()` (loading a recipe loads the ones it uses).
+   */
   readonly registry: StepRegistry;
-  /** The bin's built-in step definitions, as handed to `runMain`. */
-  readonly builtinSteps: readonly AnyStepDefinition[];
   readonly commands: readonly CommandDefinition[];
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal;

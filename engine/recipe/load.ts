@@ -141,6 +141,8 @@ async function loadParsed(
       bad === undefined ? raw : Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key)));
     steps.set(id, usable as unknown as RawStep);
   }
+  // The built-in steps the recipe uses (a recipe of plugin steps loads none of their modules).
+  await registry.ensure([...steps.values()].map((raw) => raw.uses));
   const { instances, stepDeps } = buildInstances({
     steps,
     allStepIds: new Set(Object.keys(rawSteps)),

@@ -13,6 +13,7 @@ export const execStepCommand: CliCommand = {
   rawArgs: true,
   async run({ argv }, ctx) {
     const { execStepMain } = await import('../../run/exec-step-main.js');
-    return execStepMain(argv, { builtinSteps: ctx.registry.list().map((step) => step.definition) });
+    const registry = await ctx.registry.loadAll();
+    return execStepMain(argv, { builtinSteps: registry.list().map((step) => step.definition) });
   },
 };

@@ -10,9 +10,9 @@ import type { CliCommand, CliContext, OptionValues } from '../types.js';
 
 async function registryFor(values: OptionValues, ctx: CliContext): Promise<StepRegistry> {
   const recipe = stringOption(values, 'recipe');
-  if (recipe === undefined) return ctx.registry;
+  if (recipe === undefined) return ctx.registry.loadAll();
   const { loadRecipe } = await import('../../recipe/load.js');
-  return (await loadRecipe(resolve(ctx.io.cwd, recipe), { registry: ctx.registry })).registry;
+  return (await loadRecipe(resolve(ctx.io.cwd, recipe), { registry: ctx.registry })).registry.loadAll();
 }
 
 interface ParamSchema {
