@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readProvenance } from '../../../engine/cache/provenance.js';
 import { parseCsv } from '../../../steps/lib/table/csv.js';
 import { fitsverify } from '../../unit/steps/lib/sim/run-step.js';
 import { asterism } from '../cli/asterism.js';
@@ -57,11 +58,10 @@ describe('recipes/quickstart.yaml through the CLI', () => {
       expect(found, `supernova at ${t.field} (${t.x}, ${t.y}) S/N ${t.snr}`).toBe(true);
     }
     // The first run's provenance names the FFT the difference step ran on.
-    const record = files.find((f) => /[/]runs[/].*[.]json$/.test(f));
-    const diff = JSON.parse(await readFile(record!, 'utf8')).steps.find(
-      (s: { uses: string }) => s.uses === 'difference',
-    );
-    expect(diff.backend).toMatch(/^FFT: (native|typescript)/);
+    // (runs/<recipe>/<time>-<pid>.json; its steps are in runs/<recipe>/steps/)
+    const record = files.find((f) => /[/]runs[/][^/]+[/][^/]+[.]json$/.test(f));
+    const diff = (await readProvenance(record!))!.steps.find((s) => s.uses === 'difference');
+    expect(diff?.backend).toMatch(/^FFT: (native|typescript)/);
     const second = await asterism(['run', 'quickstart.yaml'], dir);
     expect(second.code).toBe(0);
     expect(second.stdout + second.stderr).toMatch(/4 cached/);
