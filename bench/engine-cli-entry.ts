@@ -1,7 +1,7 @@
 /**
  * The asterism CLI with no built-in science steps (only `shell`, which the engine always adds):
- * `bench:engine` measures the engine with it, because the science steps' modules load
- * TensorFlow.js at startup, a fixed cost unrelated to scheduling (the table reports it).
+ * `bench:engine` shows its startup next to the real `bin`'s, whose science steps are known by
+ * name and loaded only for recipes that use them.
  */
 import { runMain } from '../engine/cli/main.js';
 
