@@ -104,16 +104,49 @@ function keyOf(
     params: hashed,
     seed: deriveSeed(recipeName, instance.id, params as Readonly<Record<string, unknown>>),
   };
-  return { key: sha256Hex(materialJson(material)), material, params };
+  return { key: sha256Hex(materialJson(material, instance.definition)), material, params };
 }
+
+/** The text of a material before and after its params and seed, and what it was made from. */
+interface Affixes {
+  readonly uses: string;
+  readonly version: string;
+  readonly code: string;
+  readonly format: number;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** Per step definition: the same for every instance of a step (10,000 of a matrix step). */
+const affixCache = new WeakMap<object, Affixes>();
 
 /**
  * `canonicalJson(material)`, written out with the keys in their sorted order (code, format,
  * params, seed, uses, version) so that only the params are walked and sorted per instance. The
- * unit tests pin the equality: the bytes of every cache key depend on it.
+ * text around the params and seed is kept per `owner` (the step definition) while its uses,
+ * version, code and format stay the same. The unit tests pin the equality: the bytes of every
+ * cache key depend on it.
  */
-export function materialJson(material: KeyMaterial): string {
-  return `{"code":${JSON.stringify(material.code)},"format":${canonicalJson(material.format)},"params":${canonicalJson(material.params)},"seed":${canonicalJson(material.seed)},"uses":${JSON.stringify(material.uses)},"version":${JSON.stringify(material.version)}}`;
+export function materialJson(material: KeyMaterial, owner?: object): string {
+  let affixes = owner === undefined ? undefined : affixCache.get(owner);
+  if (
+    affixes === undefined ||
+    affixes.uses !== material.uses ||
+    affixes.version !== material.version ||
+    affixes.code !== material.code ||
+    affixes.format !== material.format
+  ) {
+    affixes = {
+      uses: material.uses,
+      version: material.version,
+      code: material.code,
+      format: material.format,
+      before: `{"code":${JSON.stringify(material.code)},"format":${canonicalJson(material.format)},"params":`,
+      after: `,"uses":${JSON.stringify(material.uses)},"version":${JSON.stringify(material.version)}}`,
+    };
+    if (owner !== undefined) affixCache.set(owner, affixes);
+  }
+  return `${affixes.before}${canonicalJson(material.params)},"seed":${canonicalJson(material.seed)}${affixes.after}`;
 }
 
 /**

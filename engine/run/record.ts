@@ -93,14 +93,25 @@ export function stepsId(
   codes: readonly string[],
   materials: ReadonlyMap<string, KeyMaterial>,
 ): string {
+  // Each step's (uses, version, code) as an index into a table of the distinct ones: the code
+  // identity alone is ~80 characters, the same for every instance of a step.
+  const kinds: (readonly [string, string, string])[] = [];
+  const kindIndex = new Map<string, number>();
+  let last: readonly [string, string, string] | undefined;
+  let lastIndex = -1;
   const rows = new Array<unknown[]>(steps.length);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
+    const code = codes[i]!;
+    if (last === undefined || last[0] !== step.uses || last[1] !== step.version || last[2] !== code) {
+      last = [step.uses, step.version, code];
+      const name = JSON.stringify(last);
+      lastIndex = kindIndex.get(name) ?? kinds.push(last) - 1;
+      kindIndex.set(name, lastIndex);
+    }
     rows[i] = [
       step.id,
-      step.uses,
-      step.version,
-      codes[i],
+      lastIndex,
       step.status,
       step.durationMs,
       step.attempts,
@@ -111,7 +122,7 @@ export function stepsId(
       step.error ?? null,
     ];
   }
-  return sha256Hex(`asterism provenance steps 1\n${JSON.stringify(rows)}`);
+  return sha256Hex(`asterism provenance steps 2\n${JSON.stringify(kinds)}\n${JSON.stringify(rows)}`);
 }
 
 /** The package version, as built-in steps' code identity (`builtin:<version>`) carries it. */
