@@ -4,7 +4,8 @@
  * Policy: an entry is kept when a lock file pins it — every lock file this cache has written
  * (recorded in `pins.json`, honoured while the file still exists) plus any passed explicitly —
  * or when it is newer than `keepNewerThanMs`. Everything else is removed. Temporary folders of
- * dead processes and stale key locks are removed too. An entry whose key is locked by a live
+ * dead processes and stale key locks are removed too, and with `keepRuns` the run records beyond
+ * each recipe's newest N (`prune-runs.ts`). An entry whose key is locked by a live
  * process is never touched (it may be being read).
  */
 import { readdir, rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { listEntries, manifestBytes } from './entries.js';
 import { isProcessAlive } from './fs-util.js';
 import { isStaleLock } from './key-lock.js';
 import { pinnedKeys, readPins } from './lock-file.js';
+import { pruneRuns } from './prune-runs.js';
 import { CacheStore } from './store.js';
 import type { CacheEntryInfo, CacheGcOptions, CacheGcReport } from './types.js';
 
@@ -47,7 +49,18 @@ export async function cacheGc(cacheDir: string, options: CacheGcOptions = {}): P
     if (options.dryRun !== true) await store.remove(key);
   }
   const tempRemoved = options.dryRun === true ? 0 : await removeLeftovers(store);
-  return { removed, kept, freedBytes, lockFiles: pins.honoured, tempRemoved };
+  const runs =
+    options.keepRuns === undefined
+      ? undefined
+      : await pruneRuns(store.runsDir, options.keepRuns, options.dryRun === true);
+  return {
+    removed,
+    kept,
+    freedBytes,
+    lockFiles: pins.honoured,
+    tempRemoved,
+    ...(runs === undefined ? {} : { runs }),
+  };
 }
 
 async function liveLockedKeys(store: CacheStore): Promise<string[]> {

@@ -26,6 +26,7 @@ export type {
   ProvenanceRecord,
   ProvenanceRun,
   ProvenanceStep,
+  RunsPruneReport,
   VerifyRecipeReport,
   VerifyStep,
 } from './types.js';

@@ -82,6 +82,18 @@ export interface CacheGcOptions {
   readonly keepNewerThanMs?: number;
   /** Report what would be removed without removing it. @default false */
   readonly dryRun?: boolean;
+  /**
+   * Keep each recipe's newest N run records (`runs/`); older ones, and steps files no kept record
+   * names, are removed. @default undefined: run records are left alone.
+   */
+  readonly keepRuns?: number;
+}
+
+/** What `cache gc --keep-runs` removed (or, on a dry run, would remove). */
+export interface RunsPruneReport {
+  readonly records: number;
+  readonly stepsFiles: number;
+  readonly bytes: number;
 }
 
 export interface CacheGcReport {
@@ -92,6 +104,8 @@ export interface CacheGcReport {
   readonly lockFiles: readonly string[];
   /** Stale temporary folders and dead locks cleaned. */
   readonly tempRemoved: number;
+  /** With `keepRuns`: run records and steps files removed, and their bytes. */
+  readonly runs?: RunsPruneReport;
 }
 
 /** One problem found by `cache verify`. */

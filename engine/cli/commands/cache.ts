@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import type { CacheVerifyReport } from '../../cache/index.js';
 import { parseDuration } from '../../recipe/duration.js';
-import { listOption, stringOption, usageError } from '../args.js';
+import { intOption, listOption, stringOption, usageError } from '../args.js';
 import type { CliCommand } from '../types.js';
 
 const SUBCOMMANDS = ['ls', 'gc', 'verify'] as const;
@@ -54,6 +54,8 @@ Options:
   --cache-dir DIR    cache folder (default: $ASTERISM_CACHE, else ./.asterism)
   --lock FILE        (gc, ls) also honour this lock file (repeatable)
   --keep-newer AGE   (gc) keep entries younger than AGE, e.g. 7d, 12h
+  --keep-runs N      (gc) also keep only each recipe's newest N run records (runs/), removing
+                     older ones and the steps files only they used; without it runs/ is untouched
   --dry-run          (gc) list what would be removed
   --quarantine       (verify) move damaged entries to <cache>/quarantine/ to inspect them, instead
   --json             print JSON
@@ -62,11 +64,13 @@ Examples:
   asterism cache ls
   asterism cache gc --dry-run
   asterism cache gc --keep-newer 7d --lock paper.lock.yaml
+  asterism cache gc --keep-runs 20
   asterism cache verify --quarantine`,
   options: {
     'cache-dir': { type: 'string' },
     lock: { type: 'string', multiple: true },
     'keep-newer': { type: 'string' },
+    'keep-runs': { type: 'string' },
     'dry-run': { type: 'boolean', short: 'n' },
     quarantine: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -116,10 +120,13 @@ Examples:
           `expected --keep-newer to be a duration such as 7d or 12h, got \`${age}\``,
         );
       }
+      // At least one: `plan` and `explain` compare with the latest record.
+      const keepRuns = intOption(cacheCommand, values, 'keep-runs', 1);
       const report = await cacheGc(cacheDir, {
         lockFiles,
         dryRun: values['dry-run'] === true,
         ...(keepNewerThanMs === undefined ? {} : { keepNewerThanMs }),
+        ...(keepRuns === undefined ? {} : { keepRuns }),
       });
       if (json) out(`${JSON.stringify(report, null, 2)}\n`);
       else {
@@ -131,6 +138,10 @@ Examples:
         out(
           `${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept}; honoured ${report.lockFiles.length} lock file(s)\n`,
         );
+        if (report.runs !== undefined)
+          out(
+            `${verb} ${report.runs.records} run record(s) and ${report.runs.stepsFiles} steps file(s) (${formatBytes(report.runs.bytes)}); kept each recipe's newest ${keepRuns}\n`,
+          );
       }
       return 0;
     }
