@@ -8,10 +8,10 @@
  * each recipe's newest N (`prune-runs.ts`). An entry whose key is locked by a live
  * process is never touched (it may be being read).
  */
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listEntries, manifestBytes } from './entries.js';
-import { isProcessAlive } from './fs-util.js';
+import { isProcessAlive, safeReaddir } from './fs-util.js';
 import { isStaleLock } from './key-lock.js';
 import { pinnedKeys, readPins } from './lock-file.js';
 import { pruneRuns } from './prune-runs.js';
@@ -89,12 +89,4 @@ async function removeLeftovers(store: CacheStore): Promise<number> {
     }
   }
   return count;
-}
-
-async function safeReaddir(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch {
-    return [];
-  }
 }

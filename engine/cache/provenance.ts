@@ -3,9 +3,8 @@
  * steps in `runs/<recipe>/steps/<sha256>.json`, shared by runs that report the same steps.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readJsonFile, writeFileAtomic } from './fs-util.js';
+import { readJsonFile, safeReaddir, writeFileAtomic } from './fs-util.js';
 import type {
   KeyMaterial,
   ProvenanceHead,
@@ -66,15 +65,15 @@ export async function readProvenance(file: string): Promise<ProvenanceRun | unde
   return { ...head, steps };
 }
 
+/** The record files in one recipe's runs folder, oldest first (names sort by start time). */
+export async function recordNames(dir: string): Promise<string[]> {
+  return (await safeReaddir(dir)).filter((name) => name.endsWith('.json')).sort();
+}
+
 /** The most recent readable record of `recipe`, or undefined. */
 export async function latestProvenance(runsDir: string, recipe: string): Promise<ProvenanceRun | undefined> {
   const dir = recipeRunsDir(runsDir, recipe);
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
-  } catch {
-    return undefined;
-  }
+  const names = await recordNames(dir);
   for (let i = names.length - 1; i >= 0; i--) {
     const run = await readProvenance(join(dir, names[i]!));
     if (run !== undefined) return run;

@@ -6,9 +6,10 @@
  * the N. A steps file changed in the last ten minutes is kept whatever names it: a run writes its
  * steps file just before its record, and a gc must not fall between the two.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonFile } from './fs-util.js';
+import { readJsonFile, safeReaddir } from './fs-util.js';
+import { recordNames } from './provenance.js';
 import type { ProvenanceRecord, RunsPruneReport } from './types.js';
 
 /** How long a steps file no record names yet is left alone. */
@@ -23,9 +24,9 @@ export async function pruneRuns(runsDir: string, keep: number, dryRun: boolean):
     bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
     if (!dryRun) await rm(file, { force: true });
   };
-  for (const recipe of await namesIn(runsDir)) {
+  for (const recipe of await safeReaddir(runsDir)) {
     const dir = join(runsDir, recipe);
-    const names = (await namesIn(dir)).filter((name) => name.endsWith('.json')).sort();
+    const names = await recordNames(dir);
     const kept = names.slice(-keep);
     for (const name of names.slice(0, -keep)) {
       await remove(join(dir, name));
@@ -37,7 +38,7 @@ export async function pruneRuns(runsDir: string, keep: number, dryRun: boolean):
       if (typeof record?.stepsFile === 'string') named.add(record.stepsFile);
     }
     const now = Date.now();
-    for (const name of await namesIn(join(dir, 'steps'))) {
+    for (const name of await safeReaddir(join(dir, 'steps'))) {
       const file = join(dir, 'steps', name);
       if (named.has(`steps/${name}`)) continue;
       const changed = (await stat(file).catch(() => undefined))?.mtimeMs;
@@ -47,12 +48,4 @@ export async function pruneRuns(runsDir: string, keep: number, dryRun: boolean):
     }
   }
   return { records, stepsFiles, bytes };
-}
-
-async function namesIn(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch {
-    return [];
-  }
 }

@@ -19,7 +19,7 @@ import { type ResolvedInstance, resolveInstance, type UpstreamOutputs } from './
 import { recordSteps, writeRunRecord } from './record.js';
 import type { RunReporter } from './reporter.js';
 import { createReporter } from './reporter.js';
-import { entryOutputs, type OutputInfo, runStep, type StepRunInput } from './run-step.js';
+import { entryOutputs, type OutputInfo, reportOutputs, runStep, type StepRunInput } from './run-step.js';
 import { expandNames, neededInstances, selectInstances } from './selection.js';
 import { openSession } from './session.js';
 import { SlotPool } from './slot-pool.js';
@@ -414,13 +414,7 @@ async function quarantinedKeys(dir: string): Promise<Set<string>> {
  * and then the key cost a copy each).
  */
 function cachedReport(base: StepBase, key: string, info: OutputInfo): StepReport {
-  const outputs: Record<string, string> = {};
-  const outputHashes: Record<string, string> = {};
-  for (const name in info) {
-    const output = info[name]!;
-    outputs[name] = output.path;
-    outputHashes[name] = output.hash;
-  }
+  const { outputs, outputHashes } = reportOutputs(info);
   return {
     id: base.id,
     uses: base.uses,

@@ -111,16 +111,10 @@ async function computeStep(
     const existing = input.force ? undefined : session.store.readManifest(resolved.key);
     if (existing !== undefined) {
       reporter.note(instance.id, 'computed meanwhile by another run: using its entry', 'info');
+      const info = manifestOutputs(session, existing);
       return {
-        report: {
-          ...base,
-          status: 'cached',
-          durationMs: 0,
-          attempts: 0,
-          outputs: pathsOf(manifestOutputs(session, existing)),
-          outputHashes: hashesOf(manifestOutputs(session, existing)),
-        },
-        outputs: manifestOutputs(session, existing),
+        report: { ...base, status: 'cached', durationMs: 0, attempts: 0, ...reportOutputs(info) },
+        outputs: info,
       };
     }
     if (input.note !== undefined) reporter.note(instance.id, input.note.text, input.note.level);
@@ -137,8 +131,7 @@ async function computeStep(
             status: 'succeeded',
             durationMs,
             attempts,
-            outputs: pathsOf(outcome.outputs),
-            outputHashes: hashesOf(outcome.outputs),
+            ...reportOutputs(outcome.outputs),
             logFile: log.file,
             ...(outcome.backend === undefined ? {} : { backend: outcome.backend }),
           },
@@ -288,9 +281,17 @@ export function defaultExecStepCommand(): string[] {
   return [process.execPath, ...process.execArgv, entry, 'exec-step'];
 }
 
-function pathsOf(info: OutputInfo): Record<string, string> {
-  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.path]));
-}
-function hashesOf(info: OutputInfo): Record<string, string> {
-  return Object.fromEntries(Object.entries(info).map(([name, value]) => [name, value.hash]));
+/** A step report's `outputs` (absolute paths) and `outputHashes`, split from `info` in one pass. */
+export function reportOutputs(info: OutputInfo): {
+  outputs: Record<string, string>;
+  outputHashes: Record<string, string>;
+} {
+  const outputs: Record<string, string> = {};
+  const outputHashes: Record<string, string> = {};
+  for (const name in info) {
+    const output = info[name]!;
+    outputs[name] = output.path;
+    outputHashes[name] = output.hash;
+  }
+  return { outputs, outputHashes };
 }
