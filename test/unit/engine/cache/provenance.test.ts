@@ -6,7 +6,8 @@ import { latestProvenance, readProvenance, stepMaterial } from '../../../../engi
 import type { KeyMaterial, ProvenanceStep } from '../../../../engine/cache/types.js';
 import { runRecipe } from '../../../../engine/run/index.js';
 import { provenanceStep, stepsId } from '../../../../engine/run/record.js';
-import { type StepReport, StepStatus } from '../../../../engine/run/types.js';
+import type { StepReport } from '../../../../engine/run/types.js';
+import { stepReports } from '../run/fixtures/arbitraries.js';
 import { writeText } from '../run/fixtures/fake-steps.js';
 import { makeGraph, sink, tempDir } from '../run/fixtures/graph.js';
 
@@ -117,26 +118,12 @@ describe('run records', () => {
   });
 });
 
-/** Text with everything that needs quoting, and the separators the steps id uses. */
+/** Text with quotes, backslashes and separators, short enough that mutations often collide. */
 const text = fc.oneof(
   fc.string(),
   fc.constantFrom('a,b', 'a=b', '"', '\\', 'o', ',o', 'b"x"', 'e', '\n', '-', 'm'),
 );
-const report: fc.Arbitrary<StepReport> = fc.record(
-  {
-    id: text,
-    uses: text,
-    version: text,
-    status: fc.constantFrom(...Object.values(StepStatus)),
-    key: text,
-    durationMs: fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true })),
-    outputHashes: fc.dictionary(text, text, { maxKeys: 3 }),
-    error: text,
-    backend: text,
-    attempts: fc.nat(),
-  },
-  { requiredKeys: ['id', 'uses', 'version', 'status', 'durationMs', 'attempts'] },
-);
+const report = stepReports(text);
 const material: KeyMaterial = { format: 2, uses: 'u', version: '1', code: 'c', params: { i: 1 }, seed: 7 };
 
 /** A step of a run: its report, its code identity, whether it has key material. */

@@ -1,8 +1,9 @@
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createReporter, finishedLine } from '../../../../engine/run/reporter.js';
-import { type RunReport, type StepReport, StepStatus } from '../../../../engine/run/types.js';
+import type { RunReport, StepReport } from '../../../../engine/run/types.js';
+import { stepReports } from './fixtures/arbitraries.js';
+import { sink } from './fixtures/graph.js';
 
 /** Text that needs every kind of JSON escaping: quotes, backslashes, controls, non-ASCII, lone surrogates. */
 const text = fc.oneof(
@@ -10,42 +11,11 @@ const text = fc.oneof(
   fc.string({ unit: 'binary' }),
   fc.constantFrom('a"b', 'c\\d', 'tab\there', 'line\nbreak', '\u0000', 'ε ∈ [−6, 6]', '\ud800', 'x/y'),
 );
-const record = fc.dictionary(text, text, { maxKeys: 4 });
-const number = fc.oneof(fc.nat(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(-0));
-
-const report: fc.Arbitrary<StepReport> = fc.record(
-  {
-    id: text,
-    uses: text,
-    version: text,
-    status: fc.constantFrom(...Object.values(StepStatus)),
-    key: text,
-    durationMs: number,
-    outputs: record,
-    outputHashes: record,
-    error: text,
-    logFile: text,
-    backend: text,
-    attempts: fc.nat(),
-  },
-  { requiredKeys: ['id', 'uses', 'version', 'status', 'durationMs', 'attempts'] },
-);
+const report = stepReports(text);
 
 /** What the line must parse to: the event fields, then the report as JSON sees it. */
 function expected(time: string, step: StepReport): unknown {
   return JSON.parse(JSON.stringify({ time, event: 'step-finished', step: step.id, ...step }));
-}
-
-/** A stream that keeps what is written to it. */
-function sink(): Writable & { text: string } {
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done): void {
-      out.text += chunk.toString('utf8');
-      done();
-    },
-  }) as Writable & { text: string };
-  out.text = '';
-  return out;
 }
 
 const step = (id: string, status: StepReport['status'], error?: string): StepReport => ({
@@ -71,7 +41,7 @@ const mixed: StepReport[] = [
 /** Feed `mixed` through a reporter, with the events a run sends around them. */
 function replay(format: 'plain' | 'json', quiet: boolean): string {
   const out = sink();
-  const reporter = createReporter(format, out, true, quiet);
+  const reporter = createReporter(format, out.stream, true, quiet);
   reporter.stepStarted('done');
   reporter.stepProgress('done', 1, 2);
   reporter.stepWarning('done', 'low signal-to-noise');
@@ -87,7 +57,7 @@ function replay(format: 'plain' | 'json', quiet: boolean): string {
     lockFile: '/work/demo.lock.yaml',
   };
   reporter.runFinished(run);
-  return out.text;
+  return out.text();
 }
 
 describe('--quiet', () => {
@@ -166,21 +136,16 @@ describe('the JSON log line of a finished step', () => {
   });
 
   it('is what the JSON reporter writes, one line per step, in order', () => {
-    let written = '';
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done): void {
-        written += chunk.toString('utf8');
-        done();
-      },
-    });
-    const reporter = createReporter('json', sink, false);
+    const out = sink();
+    const reporter = createReporter('json', out.stream, false);
     const steps: StepReport[] = [
       { id: 'a', uses: 'make', version: '1', status: 'cached', durationMs: 0, attempts: 0, key: 'k' },
       { id: 'b "quoted"', uses: 'make', version: '1', status: 'blocked', durationMs: 0, attempts: 0 },
     ];
     for (const step of steps) reporter.stepFinished(step);
     reporter.flush();
-    const lines = written
+    const lines = out
+      .text()
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as { time: string });
